@@ -1,0 +1,301 @@
+/**
+ * The database. This file is the single source of truth: tables, row types ($inferSelect) and, through
+ * `npm run db:generate` (drizzle-kit), the SQL in migrations/. Comments on indexes say which query they serve.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const id = () => uuid('id').primaryKey().defaultRandom();
+
+export const role = pgEnum('staff_role', ['owner', 'admin', 'reviewer']);
+export const conversationStatus = pgEnum('conversation_status', ['open', 'flagged', 'resolved']);
+export const messageRole = pgEnum('message_role', ['user', 'assistant', 'staff']);
+export const rating = pgEnum('rating', ['up', 'down']);
+export const comparisonChoice = pgEnum('comparison_choice', ['a', 'b', 'tie', 'both_bad']);
+export const flagReason = pgEnum('flag_reason', ['wrong', 'harmful', 'wants_human', 'other']);
+
+/** A business's site: its public key, who may embed it, and how its assistant presents itself. */
+export const sites = pgTable('sites', {
+  id: id(),
+  /** Public key used in the embed snippet (`pk_…`). Unique: the widget looks sites up by it. */
+  publicKey: text('public_key').notNull().unique(),
+  name: text('name').notNull(),
+  /** Origins allowed to embed the widget (`https://shop.example`), or `*` for any. */
+  allowedOrigins: text('allowed_origins').array().notNull().default(sql`'{}'::text[]`),
+  greeting: text('greeting').notNull().default('Hi! How can I help you today?'),
+  /** The assistant's persona, placed at the start of every prompt. */
+  persona: text('persona').notNull().default('You are a helpful, concise support assistant.'),
+  theme: jsonb('theme').$type<{ accent?: string; position?: 'right' | 'left' }>().notNull().default({}),
+  locale: text('locale').notNull().default('en'),
+  /** Share of assistant turns shown as a side-by-side comparison, 0..1. */
+  compareRate: real('compare_rate').notNull().default(0),
+  /** Values for placeholders in knowledge answers, e.g. {"Website Name": "Acme"}. */
+  placeholders: jsonb('placeholders').$type<Record<string, string>>().notNull().default({}),
+  /** Bumped on every knowledge change so servers rebuild their retrieval index. */
+  knowledgeVersion: integer('knowledge_version').notNull().default(0),
+  createdAt: createdAt(),
+});
+
+export const staffUsers = pgTable('staff_users', {
+  id: id(),
+  /** Stored lower-cased; login looks users up by it. */
+  email: text('email').notNull().unique(),
+  /** argon2id hash (PHC string). */
+  passwordHash: text('password_hash').notNull(),
+  createdAt: createdAt(),
+});
+
+export const staffSessions = pgTable(
+  'staff_sessions',
+  {
+    /** sha256 of the cookie value: a database leak does not leak live sessions. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id').notNull().references(() => staffUsers.id, { onDelete: 'cascade' }),
+    /** Must come back in the X-CSRF-Token header on cookie-authenticated writes. */
+    csrfToken: text('csrf_token').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('staff_sessions_user_idx').on(t.userId)],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: id(),
+    userId: uuid('user_id').notNull().references(() => staffUsers.id, { onDelete: 'cascade' }),
+    name: text('name').notNull().default('api'),
+    /** sha256 of the token; the token itself is shown once at creation. */
+    tokenHash: text('token_hash').notNull().unique(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+);
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    userId: uuid('user_id').notNull().references(() => staffUsers.id, { onDelete: 'cascade' }),
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    role: role('role').notNull(),
+    createdAt: createdAt(),
+  },
+  // PK serves "may user U see site S"; the site index serves "who works on site S".
+  (t) => [primaryKey({ columns: [t.userId, t.siteId] }), index('memberships_site_idx').on(t.siteId)],
+);
+
+export const visitors = pgTable(
+  'visitors',
+  {
+    id: id(),
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('visitors_site_idx').on(t.siteId)],
+);
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: id(),
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    visitorId: uuid('visitor_id').notNull().references(() => visitors.id, { onDelete: 'cascade' }),
+    clientConversationId: text('client_conversation_id'),
+    status: conversationStatus('status').notNull().default('open'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  (t) => [
+    // Idempotent creation: a retried POST returns the same conversation.
+    uniqueIndex('conversations_client_id_uq').on(t.visitorId, t.clientConversationId),
+    // Staff list: a site's conversations, newest first, optionally by status.
+    index('conversations_site_updated_idx').on(t.siteId, t.updatedAt),
+    index('conversations_site_status_idx').on(t.siteId, t.status),
+  ],
+);
+
+/** One alternative of a side-by-side turn. */
+export type Alternative = { content: string; responder: string; modelVersion: string };
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: id(),
+    /** Total order of messages (created_at ties under load). */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id').notNull().references(() => conversations.id, { onDelete: 'cascade' }),
+    role: messageRole('role').notNull(),
+    content: text('content').notNull(),
+    /** Visitor messages: the widget's id, so a resend is stored once. */
+    clientMessageId: text('client_message_id'),
+    /** Assistant messages: the visitor message they answer. */
+    replyToId: uuid('reply_to_id'),
+    /** Which responder produced an assistant message ("retrieval", later "policy"), and its version. */
+    responder: text('responder'),
+    modelVersion: text('model_version'),
+    /** Side-by-side turns: both alternatives, in the order shown (a, b). */
+    alternatives: jsonb('alternatives').$type<Alternative[]>(),
+    /** Set on assistant turns whose generation did not finish (kept, never shown as an answer). */
+    failed: boolean('failed').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('messages_client_id_uq').on(t.conversationId, t.clientMessageId),
+    // One reply per visitor message: concurrent resends cannot generate twice.
+    uniqueIndex('messages_reply_to_uq').on(t.replyToId),
+    // Reading a conversation in order.
+    index('messages_conversation_seq_idx').on(t.conversationId, t.seq),
+  ],
+);
+
+/** Every thumbs event ever sent (history). The current value per visitor and message is `feedback`. */
+export const feedbackEvents = pgTable(
+  'feedback_events',
+  {
+    id: id(),
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    messageId: uuid('message_id').notNull().references(() => messages.id, { onDelete: 'cascade' }),
+    visitorId: uuid('visitor_id').notNull().references(() => visitors.id, { onDelete: 'cascade' }),
+    clientEventId: text('client_event_id').notNull(),
+    rating: rating('rating'),
+    reasons: text('reasons').array().notNull().default(sql`'{}'::text[]`),
+    comment: text('comment'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Idempotency: the same event sent twice is stored once.
+    uniqueIndex('feedback_events_client_id_uq').on(t.visitorId, t.clientEventId),
+    index('feedback_events_message_idx').on(t.messageId),
+  ],
+);
+
+export const feedback = pgTable(
+  'feedback',
+  {
+    messageId: uuid('message_id').notNull().references(() => messages.id, { onDelete: 'cascade' }),
+    visitorId: uuid('visitor_id').notNull().references(() => visitors.id, { onDelete: 'cascade' }),
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    rating: rating('rating'),
+    reasons: text('reasons').array().notNull().default(sql`'{}'::text[]`),
+    comment: text('comment'),
+    /** The event that set this value. */
+    eventId: uuid('event_id').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // PK: one current value per visitor and message. Site index: staff filters and exports by rating.
+  (t) => [primaryKey({ columns: [t.messageId, t.visitorId] }), index('feedback_site_rating_idx').on(t.siteId, t.rating)],
+);
+
+export const comparisons = pgTable(
+  'comparisons',
+  {
+    id: id(),
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id').notNull().references(() => conversations.id, { onDelete: 'cascade' }),
+    /** The assistant message shown as this comparison (one comparison per message). */
+    messageId: uuid('message_id').notNull().unique().references(() => messages.id, { onDelete: 'cascade' }),
+    a: jsonb('a').$type<Alternative>().notNull(),
+    b: jsonb('b').$type<Alternative>().notNull(),
+    choice: comparisonChoice('choice'),
+    /** The client event that made the choice: a resend is recognised, a second choice refused. */
+    choiceClientEventId: text('choice_client_event_id'),
+    chosenAt: timestamp('chosen_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  // Exports and the reward model read a site's decided comparisons.
+  (t) => [index('comparisons_site_idx').on(t.siteId, t.chosenAt)],
+);
+
+export const flags = pgTable(
+  'flags',
+  {
+    id: id(),
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id').notNull().references(() => conversations.id, { onDelete: 'cascade' }),
+    visitorId: uuid('visitor_id').notNull().references(() => visitors.id, { onDelete: 'cascade' }),
+    clientEventId: text('client_event_id').notNull(),
+    reason: flagReason('reason').notNull(),
+    comment: text('comment'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('flags_client_id_uq').on(t.visitorId, t.clientEventId),
+    index('flags_conversation_idx').on(t.conversationId),
+  ],
+);
+
+/** The answer staff say should have been given to an assistant message. */
+export const corrections = pgTable(
+  'corrections',
+  {
+    id: id(),
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    messageId: uuid('message_id').notNull().references(() => messages.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => staffUsers.id, { onDelete: 'set null' }),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('corrections_site_idx').on(t.siteId), index('corrections_message_idx').on(t.messageId)],
+);
+
+/** A site's knowledge base: question/answer pairs the assistant retrieves from. */
+export const knowledgeEntries = pgTable(
+  'knowledge_entries',
+  {
+    id: id(),
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    question: text('question').notNull(),
+    answer: text('answer').notNull(),
+    /** Optional label (e.g. Bitext intent), used for evaluation and grouping. */
+    intent: text('intent'),
+    /** sha256(question + "\n" + answer): re-importing a file adds nothing twice. */
+    contentHash: text('content_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('knowledge_site_hash_uq').on(t.siteId, t.contentHash)],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    siteId: uuid('site_id').references(() => sites.id, { onDelete: 'cascade' }),
+    actorUserId: uuid('actor_user_id').references(() => staffUsers.id, { onDelete: 'set null' }),
+    /** Verb in dotted form: "site.create", "knowledge.import", "conversation.resolve", … */
+    action: text('action').notNull(),
+    /** What it acted on, e.g. a conversation id. */
+    target: text('target'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  // Staff read a site's audit trail newest first.
+  (t) => [index('audit_site_created_idx').on(t.siteId, t.createdAt)],
+);
+
+export type Site = typeof sites.$inferSelect;
+export type NewSite = typeof sites.$inferInsert;
+export type StaffUser = typeof staffUsers.$inferSelect;
+export type Conversation = typeof conversations.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+export type ComparisonRow = typeof comparisons.$inferSelect;
+export type KnowledgeEntry = typeof knowledgeEntries.$inferSelect;
+export type Membership = typeof memberships.$inferSelect;
