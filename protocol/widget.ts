@@ -119,7 +119,8 @@ export const FeedbackRequest = z.object({
   clientEventId: ClientId,
   /** null clears the rating. */
   rating: Rating.nullable(),
-  reasons: z.array(z.string().min(1).max(40)).max(Limits.reasons).optional(),
+  /** Reason chips, by code (see DownReasons / UpReasons). */
+  reasons: z.array(z.enum([...DownReasons, ...UpReasons])).max(Limits.reasons).optional(),
   comment: z.string().max(Limits.commentChars).optional(),
 });
 export type FeedbackRequest = z.infer<typeof FeedbackRequest>;

@@ -11,7 +11,7 @@ export interface Hit {
   passage: Passage;
   /** BM25 score from MiniSearch. */
   score: number;
-  /** Share of the query's content words found in the passage's question (0..1). */
+  /** IDF-weighted share of the query's content words found in the passage's question (0..1). */
   coverage: number;
 }
 
@@ -28,6 +28,8 @@ export function terms(text: string): string[] {
 export class KnowledgeIndex {
   private readonly search: MiniSearch<Passage>;
   private readonly byId = new Map<string, Passage>();
+  /** Document frequency of each question term, for IDF weights. */
+  private readonly df = new Map<string, number>();
 
   constructor(passages: Passage[]) {
     this.search = new MiniSearch<Passage>({
@@ -37,8 +39,18 @@ export class KnowledgeIndex {
       processTerm: (term) => term,
       searchOptions: { fuzzy: 0.2, prefix: (term) => term.length > 4, combineWith: 'OR' },
     });
-    for (const p of passages) this.byId.set(p.id, p);
+    for (const p of passages) {
+      this.byId.set(p.id, p);
+      for (const t of new Set(terms(p.question))) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    }
     this.search.addAll(passages);
+  }
+
+  /** BM25's IDF; a term the knowledge base never uses weighs most (it is what the question is about). */
+  private idf(term: string): number {
+    const n = this.byId.size;
+    const df = this.df.get(term) ?? 0;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
   get size(): number {
@@ -47,15 +59,19 @@ export class KnowledgeIndex {
 
   /** Best `k` passages for `query`, best first. */
   top(query: string, k: number): Hit[] {
-    const queryTerms = new Set(terms(query));
-    if (queryTerms.size === 0) return [];
+    const queryTerms = [...new Set(terms(query))];
+    if (queryTerms.length === 0) return [];
+    const weights = new Map(queryTerms.map((t) => [t, this.idf(t)]));
+    const total = [...weights.values()].reduce((a, b) => a + b, 0);
     return this.search
       .search(query)
       .slice(0, k)
-      .map((r) => ({
-        passage: this.byId.get(String(r.id))!,
-        score: r.score,
-        coverage: Math.min(1, new Set(r.queryTerms).size / queryTerms.size),
-      }));
+      .map((r) => {
+        // queryTerms: the query's terms that matched this passage (exactly, by prefix or fuzzily).
+        const matched = new Set(r.queryTerms).values();
+        let covered = 0;
+        for (const t of matched) covered += weights.get(t) ?? 0;
+        return { passage: this.byId.get(String(r.id))!, score: r.score, coverage: Math.min(1, covered / total) };
+      });
   }
 }
