@@ -61,6 +61,17 @@ describe('POST /v1/widget/messages/:id/feedback', () => {
     expect(history).toHaveLength(2);
   });
 
+  it('stores each of many concurrent events once, duplicates included (group commit)', async () => {
+    const { rate, reply } = await answered();
+    const sends = Array.from({ length: 30 }, (_, i) => rate(`evt-burst-${String(i % 10).padStart(4, '0')}`, { rating: i % 10 === 9 ? 'down' : 'up' }));
+    const bodies = await Promise.all((await Promise.all(sends)).map((r) => r.json()));
+    expect(bodies.filter((b) => b.duplicate === false)).toHaveLength(10);
+    const history = await t.db.select().from(feedbackEvents).where(eq(feedbackEvents.messageId, reply.id));
+    expect(history).toHaveLength(10);
+    const current = await t.db.select().from(feedback).where(eq(feedback.messageId, reply.id));
+    expect(current).toHaveLength(1);
+  });
+
   it("refuses visitor messages, other visitors' messages and unknown ids with 404 and stores nothing", async () => {
     const mine = await answered();
     const other = await answered();

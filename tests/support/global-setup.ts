@@ -1,18 +1,36 @@
 /**
  * Runs once before all test files: migrates a template database that each suite clones
- * (`CREATE DATABASE … TEMPLATE`), so suites are isolated and do not pay for migrations.
+ * (`CREATE DATABASE … TEMPLATE`), so suites are isolated and do not pay for migrations. The template's
+ * name is unique per run (several runs may share one Postgres) and handed to the suites via `provide`.
  */
+import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
 import { runMigrations } from '../../server/db/migrate.js';
-import { adminUrl, TEMPLATE_DB, urlFor } from './pg.js';
+import { adminUrl, urlFor } from './pg.js';
 
-export default async function setup(): Promise<void> {
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDb: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const name = `rapport_tpl_${randomBytes(4).toString('hex')}`;
   const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`drop database if exists ${TEMPLATE_DB} with (force)`);
-    await admin.unsafe(`create database ${TEMPLATE_DB}`);
+    await admin.unsafe(`create database ${name}`);
   } finally {
     await admin.end();
   }
-  await runMigrations(urlFor(TEMPLATE_DB));
+  await runMigrations(urlFor(name));
+  project.provide('templateDb', name);
+  return async () => {
+    const a = postgres(adminUrl(), { max: 1, onnotice: () => {} });
+    try {
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+    } finally {
+      await a.end();
+    }
+  };
 }

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { inject } from 'vitest';
 
 /** Server for tests: TEST_DATABASE_URL, else the machine's Postgres (CI: trust auth, database `test`). */
 export function adminUrl(): string {
   return process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 }
 
-export const TEMPLATE_DB = 'rapport_test_template';
 
 export function urlFor(database: string): string {
   const url = new URL(adminUrl());
@@ -19,7 +19,7 @@ export async function createTestDatabase(): Promise<{ url: string; name: string;
   const name = `rapport_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`create database ${name} template ${TEMPLATE_DB}`);
+    await admin.unsafe(`create database ${name} template ${inject('templateDb')}`);
   } finally {
     await admin.end();
   }

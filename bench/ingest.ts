@@ -1,0 +1,111 @@
+/**
+ * Feedback ingest: autocannon drives `POST /v1/widget/messages/:id/feedback` (unique client ids, 50
+ * visitors × 20 messages) against the real server in a child process for BENCH_SECONDS (default 20),
+ * then counts the stored events. Then the same load against a bare Hono JSON echo route in the same
+ * process layout. Goal: rps ≥ 0.5 × bareRps, p99 ≤ 25 ms, rows = acked.
+ *   npm run bench -- ingest
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import postgres from 'postgres';
+import { createBenchDatabase } from './support/bench-db.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const serverFile = fileURLToPath(new URL('./support/ingest-server.ts', import.meta.url));
+
+type Info = { port: number; origin?: string; targets?: { token: string; messageIds: string[] }[] };
+
+async function startChild(args: string[]): Promise<{ child: ChildProcess; info: Info }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', serverFile, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return { child, info: JSON.parse(line) };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function countEvents(url: string) {
+  const sql = postgres(url, { max: 1 });
+  const rows = await sql<{ before: number }[]>`select count(*)::int as before from feedback_events`;
+  await sql.end();
+  return rows as unknown as [{ before: number }];
+}
+
+function run(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => autocannon(opts, (err, result) => (err ? reject(err) : resolve(result))));
+}
+
+const db = await createBenchDatabase();
+try {
+  // 1. The real server.
+  const real = await startChild(['real', db.url]);
+  const targets = real.info.targets!;
+  let n = 0;
+  const load = (opts: { duration?: number; amount?: number }) => run({
+    url: `http://127.0.0.1:${real.info.port}`,
+    connections: CONNECTIONS,
+    ...opts,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const i = n++;
+          const t = targets[i % targets.length]!;
+          const messageId = t.messageIds[Math.floor(i / targets.length) % t.messageIds.length]!;
+          return {
+            ...req,
+            path: `/v1/widget/messages/${messageId}/feedback`,
+            headers: { 'content-type': 'application/json', origin: real.info.origin!, authorization: `Bearer ${t.token}` },
+            body: JSON.stringify({ clientEventId: `bench-${i}-${process.pid}`, rating: i % 3 === 0 ? 'down' : 'up', reasons: i % 3 === 0 ? ['wrong'] : [] }),
+          };
+        },
+      },
+    ],
+  });
+  // A timed run cuts off requests in flight (stored but never acknowledged), so the measured run sends a
+  // fixed number of requests — sized from a 3 s warm-up to last about SECONDS — and waits for every answer.
+  const warmup = await load({ duration: 3 });
+  const amount = Math.max(1000, Math.round(warmup.requests.average * SECONDS));
+  const [{ before }] = await countEvents(db.url);
+  const result = await load({ amount });
+  await stop(real.child);
+  const rows = (await countEvents(db.url))[0].before - before;
+
+  // 2. The bare echo route, same layout.
+  const bare = await startChild(['bare']);
+  const bareResult = await run({
+    url: `http://127.0.0.1:${bare.info.port}/echo`,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ clientEventId: 'bench-0', rating: 'up', reasons: [] }),
+  });
+  await stop(bare.child);
+
+  const figures = {
+    rps: Math.round(result.requests.average),
+    p99ms: result.latency.p99,
+    acked: result['2xx'],
+    rows,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    bareRps: Math.round(bareResult.requests.average),
+    bareP99ms: bareResult.latency.p99,
+    seconds: +result.duration.toFixed(1),
+    connections: CONNECTIONS,
+  };
+  console.log(`BENCH ingest ${JSON.stringify(figures)}`);
+} finally {
+  await db.drop();
+}

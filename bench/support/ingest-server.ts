@@ -1,0 +1,66 @@
+/**
+ * Child process of bench/ingest.ts: the real server (real app, Postgres, Redis) on a loopback port, with
+ * a seeded site, visitors and assistant messages to rate. Prints one JSON line with what the load
+ * generator needs, then serves until killed. With argv[2] === "bare", serves only a Hono JSON echo
+ * route instead: the same process layout, the framework's ceiling.
+ */
+import { randomBytes } from 'node:crypto';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createApp } from '../../server/app.js';
+import { buildDeps } from '../../server/build-deps.js';
+import { loadConfig } from '../../server/config.js';
+import { conversations, messages, sites, visitors } from '../../server/db/schema.js';
+import { signVisitorToken } from '../../server/services/widget/visitor-token.js';
+
+const VISITORS = 50;
+const MESSAGES_PER_VISITOR = 20;
+
+function listen(fetch: (req: Request, env: unknown) => Response | Promise<Response>, info: object) {
+  const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (addr) => {
+    process.stdout.write(`${JSON.stringify({ port: addr.port, ...info })}\n`);
+  });
+  // On SIGTERM, report the CPU this process used (the load generator divides it by the requests served).
+  process.on('SIGTERM', () => {
+    const { user, system } = process.cpuUsage();
+    process.stderr.write(`${JSON.stringify({ cpuMs: (user + system) / 1000 })}\n`);
+    server.close(() => process.exit(0));
+  });
+}
+
+if (process.argv[2] === 'bare') {
+  const app = new Hono();
+  app.post('/echo', async (c) => c.json({ ok: true, echo: await c.req.json() }));
+  listen(app.fetch, {});
+} else {
+  const databaseUrl = process.argv[3]!;
+  const config = {
+    ...loadConfig({ ...process.env, RATE_LIMIT_IP_PER_MIN: '100000000', RATE_LIMIT_VISITOR_PER_MIN: '100000000', REDIS_PREFIX: `rapport-bench:${randomBytes(3).toString('hex')}:` }),
+    secret: randomBytes(32).toString('hex'),
+  };
+  const { deps } = buildDeps({ config, databaseUrl, poolSize: Number(process.env.BENCH_POOL ?? 10) });
+  const [site] = await deps.db
+    .insert(sites)
+    .values({ publicKey: `pk_bench_${randomBytes(4).toString('hex')}`, name: 'Bench', allowedOrigins: ['http://bench.local'] })
+    .returning();
+  const targets: { token: string; messageIds: string[] }[] = [];
+  for (let v = 0; v < VISITORS; v++) {
+    const [visitor] = await deps.db.insert(visitors).values({ siteId: site!.id }).returning();
+    const [conv] = await deps.db.insert(conversations).values({ siteId: site!.id, visitorId: visitor!.id }).returning();
+    const rows = await deps.db
+      .insert(messages)
+      .values(
+        Array.from({ length: MESSAGES_PER_VISITOR }, (_, i) => ({
+          siteId: site!.id,
+          conversationId: conv!.id,
+          role: 'assistant' as const,
+          content: `answer ${i}`,
+          responder: 'retrieval',
+          modelVersion: 'bench',
+        })),
+      )
+      .returning({ id: messages.id });
+    targets.push({ token: signVisitorToken(config.secret, { siteId: site!.id, visitorId: visitor!.id }), messageIds: rows.map((r) => r.id) });
+  }
+  listen(createApp(deps).fetch, { origin: 'http://bench.local', targets });
+}

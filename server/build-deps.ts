@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import { openDatabase } from './db/client.js';
+import type { AppDeps } from './deps.js';
+import { createAssistantService } from './services/assistant/assistant.js';
+
+export const WIDGET_FILE = fileURLToPath(new URL('../dist/widget/widget.js', import.meta.url));
+
+/**
+ * Connects everything a server process needs (database pool, Redis, assistant) for `createApp`.
+ * `close()` releases them. Migrations and embedded services are the caller's business.
+ */
+export function buildDeps({
+  config,
+  databaseUrl,
+  poolSize = 10,
+}: {
+  config: Config & { secret: string };
+  databaseUrl: string;
+  poolSize?: number;
+}): { deps: AppDeps; close(): Promise<void> } {
+  const database = openDatabase(databaseUrl, { max: poolSize });
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+  const deps: AppDeps = {
+    db: database.db,
+    sql: database.sql,
+    redis,
+    config,
+    assistant: createAssistantService(database.db),
+    widgetFile: WIDGET_FILE,
+  };
+  return {
+    deps,
+    async close() {
+      redis.disconnect();
+      await database.close();
+    },
+  };
+}
