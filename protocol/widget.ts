@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Limits } from './limits.js';
+import { DownReasons, UpReasons } from './reasons.js';
 
 /** A client-generated id that makes a write idempotent (uuid recommended). */
 export const ClientId = z
@@ -110,9 +111,7 @@ export const SendMessageResponse = z.object({
 });
 export type SendMessageResponse = z.infer<typeof SendMessageResponse>;
 
-/** Reason chips offered with a thumbs-down (free text is the comment). */
-export const DownReasons = ['wrong', 'unhelpful', 'incomplete', 'off_topic', 'rude', 'unsafe'] as const;
-export const UpReasons = ['accurate', 'clear', 'friendly', 'fast'] as const;
+export { DownReasons, UpReasons } from './reasons.js';
 
 // POST /v1/widget/messages/:id/feedback
 export const FeedbackRequest = z.object({

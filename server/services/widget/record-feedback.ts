@@ -38,7 +38,7 @@ export async function recordFeedback({
   };
   const outcome = await batcher.record(item);
   if (outcome === 'not_found') throw notFound('assistant message');
-  if (outcome === 'stored') return { feedback: feedbackView({ messageId, ...item }), duplicate: false };
+  if (outcome === 'stored') return { feedback: feedbackView(item), duplicate: false };
   const [current] = await deps.sql<{ rating: 'up' | 'down' | null; reasons: string[]; comment: string | null }[]>`
     select rating, reasons, comment from feedback where message_id = ${messageId} and visitor_id = ${visitor.visitorId}`;
   return {
