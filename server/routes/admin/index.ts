@@ -1,8 +1,30 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../../deps.js';
+import { bodyLimit } from 'hono/body-limit';
+import { Limits } from '../../../protocol/limits.js';
+import { csrf } from '../../middleware/csrf/index.js';
+import { staffAuth, type AdminEnv } from '../../middleware/staff-auth/index.js';
+import { loginRoutes, sessionRoutes } from './auth.js';
+import { conversationRoutes } from './conversations.js';
+import { exportRoutes } from './exports.js';
+import { knowledgeRoutes } from './knowledge.js';
+import { siteRoutes } from './sites.js';
+import { tokenRoutes } from './tokens.js';
 
-/** Staff API under /v1/admin. */
-export function adminRoutes(): Hono<AppEnv> {
-  const r = new Hono<AppEnv>();
+/**
+ * Staff API under /v1/admin. Order matters: login is answered before `staffAuth()` runs; every
+ * later route needs a session cookie (plus X-CSRF-Token on writes) or a bearer API token.
+ * Bodies up to 20 MB (knowledge imports); larger → 413.
+ */
+export function adminRoutes(): Hono<AdminEnv> {
+  const r = new Hono<AdminEnv>();
+  r.use(bodyLimit({ maxSize: Limits.adminBodyBytes }));
+  r.route('/', loginRoutes());
+  r.use(staffAuth(), csrf());
+  r.route('/', sessionRoutes());
+  r.route('/', siteRoutes());
+  r.route('/', knowledgeRoutes());
+  r.route('/', conversationRoutes());
+  r.route('/', exportRoutes());
+  r.route('/', tokenRoutes());
   return r;
 }
