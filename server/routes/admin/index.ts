@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { Limits } from '../../../protocol/limits.js';
+import { bodyLimit } from '../../middleware/body-limit/index.js';
 import { csrf } from '../../middleware/csrf/index.js';
 import { staffAuth, type AdminEnv } from '../../middleware/staff-auth/index.js';
 import { loginRoutes, sessionRoutes } from './auth.js';
@@ -17,7 +17,7 @@ import { tokenRoutes } from './tokens.js';
  */
 export function adminRoutes(): Hono<AdminEnv> {
   const r = new Hono<AdminEnv>();
-  r.use(bodyLimit({ maxSize: Limits.adminBodyBytes }));
+  r.use(bodyLimit({ maxBytes: Limits.adminBodyBytes }));
   r.route('/', loginRoutes());
   r.use(staffAuth(), csrf());
   r.route('/', sessionRoutes());
