@@ -16,10 +16,15 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const serverFile = fileURLToPath(new URL('./support/ingest-server.ts', import.meta.url));
 
-type Info = { port: number; origin?: string; targets?: { token: string; messageIds: string[] }[] };
+type Info = { port: number; cpuMsAtReady: number; origin?: string; targets?: { token: string; messageIds: string[] }[] };
 
 async function startChild(args: string[]): Promise<{ child: ChildProcess; info: Info }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', serverFile, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', serverFile, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr!.on('data', (d: Buffer) => {
+    const m = /\{"cpuMs":([\d.]+)\}/.exec(d.toString());
+    if (m) cpuMsAtExit.set(child, Number(m[1]));
+    else process.stderr.write(d);
+  });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
@@ -27,11 +32,25 @@ async function startChild(args: string[]): Promise<{ child: ChildProcess; info: 
   return { child, info: JSON.parse(line) };
 }
 
+/** CPU each server child reported when stopped (its own process.cpuUsage). */
+const cpuMsAtExit = new WeakMap<ChildProcess, number>();
+
 function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+}
+
+/** The child's CPU so far, read from /proc (Linux); falls back to its CPU at start-up. */
+async function cpuNow(child: ChildProcess, fallback: number): Promise<number> {
+  try {
+    const { readFile } = await import('node:fs/promises');
+    const stat = (await readFile(`/proc/${child.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+    return ((Number(stat[11]) + Number(stat[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+  } catch {
+    return fallback;
+  }
 }
 
 async function countEvents(url: string) {
@@ -75,10 +94,12 @@ try {
   // A timed run cuts off requests in flight (stored but never acknowledged), so the measured run sends a
   // fixed number of requests — sized from a 3 s warm-up to last about SECONDS — and waits for every answer.
   const warmup = await load({ duration: 3 });
+  const cpuBefore = await cpuNow(real.child, real.info.cpuMsAtReady);
   const amount = Math.max(1000, Math.round(warmup.requests.average * SECONDS));
   const [{ before }] = await countEvents(db.url);
   const result = await load({ amount });
   await stop(real.child);
+  const serverCpuMs = cpuMsAtExit.get(real.child)! - cpuBefore;
   const rows = (await countEvents(db.url))[0].before - before;
 
   // 2. The bare echo route, same layout.
@@ -100,6 +121,7 @@ try {
     rows,
     non2xx: result.non2xx,
     errors: result.errors,
+    serverCpuMsPerReq: +(serverCpuMs / result.requests.total).toFixed(3),
     bareRps: Math.round(bareResult.requests.average),
     bareP99ms: bareResult.latency.p99,
     seconds: +result.duration.toFixed(1),

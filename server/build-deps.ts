@@ -1,11 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import type { AppDeps } from './deps.js';
+import { projectPath } from './runtime/paths.js';
 import { createAssistantService } from './services/assistant/assistant.js';
 
-export const WIDGET_FILE = fileURLToPath(new URL('../dist/widget/widget.js', import.meta.url));
+export const WIDGET_FILE = projectPath('dist', 'widget', 'widget.js');
 
 /**
  * Connects everything a server process needs (database pool, Redis, assistant) for `createApp`.

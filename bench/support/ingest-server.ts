@@ -18,7 +18,8 @@ const MESSAGES_PER_VISITOR = 20;
 
 function listen(fetch: (req: Request, env: unknown) => Response | Promise<Response>, info: object) {
   const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (addr) => {
-    process.stdout.write(`${JSON.stringify({ port: addr.port, ...info })}\n`);
+    const { user, system } = process.cpuUsage();
+    process.stdout.write(`${JSON.stringify({ port: addr.port, cpuMsAtReady: (user + system) / 1000, ...info })}\n`);
   });
   // On SIGTERM, report the CPU this process used (the load generator divides it by the requests served).
   process.on('SIGTERM', () => {

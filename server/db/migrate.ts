@@ -1,9 +1,9 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
-import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import { projectPath } from '../runtime/paths.js';
 
-export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
+export const migrationsFolder = projectPath('migrations');
 
 /** Arbitrary constant shared by every Rapport process: the advisory lock that serialises migrations. */
 const MIGRATION_LOCK = 727_274_001;
