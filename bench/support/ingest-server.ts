@@ -16,14 +16,35 @@ import { signVisitorToken } from '../../server/services/widget/visitor-token.js'
 const VISITORS = 50;
 const MESSAGES_PER_VISITOR = 20;
 
-function listen(fetch: (req: Request, env: unknown) => Response | Promise<Response>, info: object) {
+/**
+ * With BENCH_PROFILE=<file>, profiles the real server's CPU from "ready" to SIGTERM (serving only, no
+ * start-up) and writes a .cpuprofile there (open it in Chrome DevTools).
+ */
+async function startProfile(): Promise<(() => Promise<void>) | null> {
+  const file = process.env.BENCH_PROFILE;
+  if (!file) return null;
+  const { Session } = await import('node:inspector/promises');
+  const { writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(file, JSON.stringify(profile));
+  };
+}
+
+function listen(fetch: (req: Request, env: unknown) => Response | Promise<Response>, info: object, profile = false) {
+  const profiling = profile ? startProfile() : Promise.resolve(null);
   const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (addr) => {
     const { user, system } = process.cpuUsage();
     process.stdout.write(`${JSON.stringify({ port: addr.port, cpuMsAtReady: (user + system) / 1000, ...info })}\n`);
   });
   // On SIGTERM, report the CPU this process used (the load generator divides it by the requests served).
-  process.on('SIGTERM', () => {
+  process.on('SIGTERM', async () => {
     const { user, system } = process.cpuUsage();
+    await (await profiling)?.();
     process.stderr.write(`${JSON.stringify({ cpuMs: (user + system) / 1000 })}\n`);
     server.close(() => process.exit(0));
   });
@@ -63,5 +84,5 @@ if (process.argv[2] === 'bare') {
       .returning({ id: messages.id });
     targets.push({ token: signVisitorToken(config.secret, { siteId: site!.id, visitorId: visitor!.id }), messageIds: rows.map((r) => r.id) });
   }
-  listen(createApp(deps).fetch, { origin: 'http://bench.local', targets });
+  listen(createApp(deps).fetch, { origin: 'http://bench.local', targets }, true);
 }
