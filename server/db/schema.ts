@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  customType,
   boolean,
   index,
   integer,
@@ -18,6 +19,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+
+/** Postgres bytea as a Node Buffer (drizzle has no built-in bytea column). */
+const customBytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const id = () => uuid('id').primaryKey().defaultRandom();
@@ -299,3 +303,77 @@ export type MessageRow = typeof messages.$inferSelect;
 export type ComparisonRow = typeof comparisons.$inferSelect;
 export type KnowledgeEntry = typeof knowledgeEntries.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------------
+// Models and training (the assistant's own language model, its reward model, and the runs that make them)
+
+export const modelKind = pgEnum('model_kind', ['policy', 'reward']);
+/** ready → candidate → active (one per site and kind) → retired; `failed` when evaluation rejected it. */
+export const modelStatus = pgEnum('model_status', ['ready', 'candidate', 'active', 'retired', 'failed']);
+export const trainingKind = pgEnum('training_kind', ['sft', 'reward', 'ppo', 'evaluate']);
+export const trainingStatus = pgEnum('training_status', ['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+
+/** Checkpoint bytes, content-addressed: two versions with identical weights share one row. */
+export const modelArtifacts = pgTable('model_artifacts', {
+  sha256: text('sha256').primaryKey(),
+  bytes: customBytea('bytes').notNull(),
+  size: integer('size').notNull(),
+  createdAt: createdAt(),
+});
+
+export const trainingRuns = pgTable(
+  'training_runs',
+  {
+    id: id(),
+    /** Null for runs that train the shipped base model. */
+    siteId: uuid('site_id').references(() => sites.id, { onDelete: 'cascade' }),
+    kind: trainingKind('kind').notNull(),
+    status: trainingStatus('status').notNull().default('queued'),
+    /** The validated run config (SftConfig, RewardConfig, PpoConfig, …). */
+    config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
+    step: integer('step').notNull().default(0),
+    totalSteps: integer('total_steps').notNull().default(0),
+    /** Latest figures (loss, accuracy, KL, …) and the curve: one point per logged step. */
+    metrics: jsonb('metrics').$type<Record<string, number>>().notNull().default({}),
+    curve: jsonb('curve').$type<Array<Record<string, number>>>().notNull().default([]),
+    error: text('error'),
+    /** BullMQ job id, to find the job from the run. */
+    jobId: text('job_id'),
+    createdById: uuid('created_by_id').references(() => staffUsers.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  // Staff list a site's runs newest first.
+  (t) => [index('training_runs_site_created_idx').on(t.siteId, t.createdAt)],
+);
+
+export const modelVersions = pgTable(
+  'model_versions',
+  {
+    id: id(),
+    /** Null for shared base models (shipped with the project). */
+    siteId: uuid('site_id').references(() => sites.id, { onDelete: 'cascade' }),
+    kind: modelKind('kind').notNull(),
+    status: modelStatus('status').notNull().default('ready'),
+    /** Human label, e.g. "sft-2026-12-03-1". */
+    name: text('name').notNull(),
+    /** The version this one was trained from (SFT from base, PPO from SFT, …). */
+    parentId: uuid('parent_id'),
+    trainingRunId: uuid('training_run_id').references(() => trainingRuns.id, { onDelete: 'set null' }),
+    artifactSha256: text('artifact_sha256').notNull().references(() => modelArtifacts.sha256),
+    /** Model and tokenizer config as saved in the checkpoint header (for listing without loading). */
+    config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
+    metrics: jsonb('metrics').$type<Record<string, number>>().notNull().default({}),
+    createdAt: createdAt(),
+    activatedAt: timestamp('activated_at', { withTimezone: true }),
+  },
+  (t) => [
+    // At most one active model of each kind per site: serving reads it, activation swaps it atomically.
+    uniqueIndex('model_versions_one_active_uq').on(t.siteId, t.kind).where(sql`status = 'active'`),
+    index('model_versions_site_idx').on(t.siteId, t.kind, t.createdAt),
+  ],
+);
+
+export type ModelVersion = typeof modelVersions.$inferSelect;
+export type TrainingRun = typeof trainingRuns.$inferSelect;
