@@ -32,8 +32,9 @@ export class AdamW {
       if (!(b >= 0 && b < 1)) throw new Error(`beta ${b}: Adam's betas must be in [0, 1)`);
     }
     if ((options.weightDecay ?? 0) < 0) throw new Error(`weightDecay ${options.weightDecay}: use ≥ 0`);
-    this.m = params.map((p) => tf.variable(tf.zerosLike(p), false));
-    this.v = params.map((p) => tf.variable(tf.zerosLike(p), false));
+    // tf.variable copies its initial value: build the zeros inside tidy so they are freed.
+    this.m = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
+    this.v = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
   }
 
   /** Steps taken so far. */

@@ -25,6 +25,14 @@ describe('AdamW', () => {
     tf.dispose([matrix, vector]);
   });
 
+  it('frees all its state on dispose (a long-lived trainer process runs many)', () => {
+    const model = new Gpt(TINY, { seed: 3 });
+    const before = tf.memory().numTensors;
+    new AdamW(model.variables(), { lr: 1e-3 }).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
   it('follows a learning-rate schedule of the step number', () => {
     const p = tf.variable(tf.zeros([1]));
     const seen: number[] = [];

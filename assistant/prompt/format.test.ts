@@ -62,6 +62,17 @@ describe('PromptFormat', () => {
     expect(text(ids).endsWith('cancel my order<|assistant|>')).toBe(true);
   });
 
+  it('always keeps the control tokens, and refuses a budget too small for them', () => {
+    for (const budget of [5, 6, 9]) {
+      const ids = fmt.prompt({ ...parts, persona: 'a long persona '.repeat(10), question: 'why '.repeat(30) }, budget);
+      expect(ids.length).toBeLessThanOrEqual(budget);
+      expect(ids[0]).toBe(fmt.system);
+      expect(ids.at(-1)).toBe(fmt.assistant);
+      expect(ids).toContain(fmt.user);
+    }
+    expect(() => fmt.prompt(parts, 4)).toThrow(/at least 5 tokens/);
+  });
+
   it('cuts an answer that cannot fit and drops its end token', () => {
     const { ids, mask } = fmt.example({ ...parts, history: [] }, 'Press Cancel. '.repeat(100), 60);
     expect(ids.length).toBe(60);

@@ -1,6 +1,9 @@
 import type { Turn } from '../responder.js';
 import type { Tokenizer } from '../tokenizer/index.js';
 
+/** Smallest prompt: <|system|> <|context|> <|user|> one word <|assistant|>. */
+const MIN_PROMPT = 5;
+
 /** A knowledge passage placed in the context (the retrieved Q/A the model may copy from). */
 export interface Passage {
   question: string;
@@ -69,6 +72,7 @@ export class PromptFormat {
    * keeping its end, which is usually the actual ask).
    */
   private fit(parts: PromptParts, budget: number): number[] {
+    if (budget < MIN_PROMPT) throw new Error(`a prompt needs at least ${MIN_PROMPT} tokens, got a budget of ${budget}: raise the context length`);
     const enc = (s: string) => this.tok.encode(s);
     let persona = [this.system, ...enc(parts.persona)];
     let question = [this.user, ...enc(parts.question), this.assistant];
@@ -78,7 +82,12 @@ export class PromptFormat {
     while (size() > budget && turns.length) turns.shift();
     while (size() > budget && passages.length) passages.pop();
     if (size() > budget) persona = persona.slice(0, Math.max(1, budget - question.length - 1));
-    if (size() > budget) question = [this.user, ...question.slice(question.length - (budget - persona.length - 1) + 1)];
+    if (size() > budget) {
+      // Room for the question's words: the budget less persona, <|context|>, <|user|> and <|assistant|>.
+      const room = Math.max(0, budget - persona.length - 3);
+      const words = question.slice(1, -1);
+      question = [this.user, ...words.slice(words.length - room), this.assistant];
+    }
     return [...persona, this.context, ...passages.flat(), ...turns.flat(), ...question];
   }
 }
