@@ -9,6 +9,7 @@ import { exportRoutes } from './exports.js';
 import { knowledgeRoutes } from './knowledge.js';
 import { siteRoutes } from './sites.js';
 import { tokenRoutes } from './tokens.js';
+import { trainingRoutes } from './training.js';
 
 /**
  * Staff API under /v1/admin. Order matters: login is answered before `staffAuth()` runs; every
@@ -26,5 +27,6 @@ export function adminRoutes(): Hono<AdminEnv> {
   r.route('/', conversationRoutes());
   r.route('/', exportRoutes());
   r.route('/', tokenRoutes());
+  r.route('/', trainingRoutes());
   return r;
 }

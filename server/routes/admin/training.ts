@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { CreateTrainingRunRequest, ModelListQuery, TrainingRunListQuery } from '../../../protocol/training.js';
+import { parseJson, uuidParam, validate } from '../../http/parse.js';
+import { siteAccess, type AdminEnv } from '../../middleware/staff-auth/index.js';
+import { activateModel } from '../../services/training/activate-model.js';
+import { createTrainingRun } from '../../services/training/create-run.js';
+import { getTrainingRun } from '../../services/training/get-run.js';
+import { listModels } from '../../services/training/list-models.js';
+import { listTrainingRuns } from '../../services/training/list-runs.js';
+import { trainingProducers } from '../../services/training/queue.js';
+
+/** Training runs (start one, follow its progress) and model versions (list, activate). */
+export function trainingRoutes(): Hono<AdminEnv> {
+  const r = new Hono<AdminEnv>();
+  r.post('/sites/:id/training-runs', siteAccess('manage'), async (c) => {
+    const input = await parseJson(c, CreateTrainingRunRequest);
+    const deps = c.get('deps');
+    const run = await createTrainingRun({
+      db: deps.db,
+      producers: trainingProducers(deps),
+      siteId: c.get('site').id,
+      actorUserId: c.get('staff').userId,
+      input,
+    });
+    return c.json(run, 202);
+  });
+  r.get('/sites/:id/training-runs', siteAccess('read'), async (c) => {
+    const query = validate(TrainingRunListQuery, c.req.query());
+    return c.json(await listTrainingRuns({ db: c.get('deps').db, siteId: c.get('site').id, query }));
+  });
+  r.get('/training-runs/:id', async (c) => {
+    const runId = uuidParam(c, 'id', 'training run');
+    return c.json(await getTrainingRun({ db: c.get('deps').db, userId: c.get('staff').userId, runId }));
+  });
+  r.get('/sites/:id/models', siteAccess('read'), async (c) => {
+    const query = validate(ModelListQuery, c.req.query());
+    return c.json(await listModels({ db: c.get('deps').db, siteId: c.get('site').id, query }));
+  });
+  r.post('/models/:id/activate', async (c) => {
+    const versionId = uuidParam(c, 'id', 'model version');
+    return c.json(await activateModel({ db: c.get('deps').db, userId: c.get('staff').userId, versionId }));
+  });
+  return r;
+}
