@@ -4,6 +4,7 @@ import { openDatabase } from './db/client.js';
 import type { AppDeps } from './deps.js';
 import { projectPath } from './runtime/paths.js';
 import { createAssistantService } from './services/assistant/assistant.js';
+import { closeTrainingQueues } from './services/training/queue.js';
 
 export const WIDGET_FILE = projectPath('dist', 'widget', 'widget.js');
 
@@ -34,6 +35,7 @@ export function buildDeps({
   return {
     deps,
     async close() {
+      await closeTrainingQueues(deps);
       redis.disconnect();
       await database.close();
     },
