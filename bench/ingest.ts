@@ -104,6 +104,7 @@ try {
 
   // 2. The bare echo route, same layout.
   const bare = await startChild(['bare']);
+  const bareCpuBefore = await cpuNow(bare.child, bare.info.cpuMsAtReady);
   const bareResult = await run({
     url: `http://127.0.0.1:${bare.info.port}/echo`,
     connections: CONNECTIONS,
@@ -113,6 +114,7 @@ try {
     body: JSON.stringify({ clientEventId: 'bench-0', rating: 'up', reasons: [] }),
   });
   await stop(bare.child);
+  const bareCpuMs = cpuMsAtExit.get(bare.child)! - bareCpuBefore;
 
   const figures = {
     rps: Math.round(result.requests.average),
@@ -124,6 +126,7 @@ try {
     serverCpuMsPerReq: +(serverCpuMs / result.requests.total).toFixed(3),
     bareRps: Math.round(bareResult.requests.average),
     bareP99ms: bareResult.latency.p99,
+    bareCpuMsPerReq: +(bareCpuMs / bareResult.requests.total).toFixed(3),
     seconds: +result.duration.toFixed(1),
     connections: CONNECTIONS,
   };
