@@ -56,10 +56,11 @@ describe('buildExamples', () => {
     const [small] = buildExamples(sources, { format, index, persona: 'Be brief.', topKPassages: 2, blockSize: 40 });
     expect(tok.decode(small!.ids)).not.toContain('Q: ');
     expect(small!.ids.length).toBeLessThanOrEqual(41);
-    // Budgets below the prompt's own control tokens: PromptFormat returns more than asked; cut to fit.
-    for (const blockSize of [1, 3]) {
+    for (const blockSize of [12, 20]) {
       const examples = buildExamples(sources, { format, index, persona: 'Be brief.', topKPassages: 0, blockSize });
       expect(examples.every((e) => e.ids.length <= blockSize + 1 && e.mask.length === e.ids.length)).toBe(true);
     }
+    // A context too small for the prompt's own control tokens is refused with a clear error.
+    expect(() => buildExamples(sources, { format, index, persona: 'Be brief.', topKPassages: 0, blockSize: 3 })).toThrow(/raise the context length/);
   });
 });

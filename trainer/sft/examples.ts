@@ -63,10 +63,8 @@ export function buildExamples(sources: readonly SftSource[], o: BuildOptions): E
   for (const s of sources) {
     const passages = o.topKPassages > 0 ? o.index.top(s.question, o.topKPassages).map((h) => ({ question: h.passage.question, answer: h.passage.answer })) : [];
     const max = o.blockSize + 1;
-    const full = o.format.example({ persona: o.persona, passages, history: s.history, question: s.question }, s.answer, max);
-    // PromptFormat cannot shrink the control tokens of a prompt, so a tiny budget can come back longer
-    // than asked; the model's position table cannot take more than blockSize inputs.
-    const ex = full.ids.length > max ? { ids: full.ids.slice(0, max), mask: full.mask.slice(0, max) } : full;
+    // At most blockSize + 1 tokens (PromptFormat keeps to its budget, or throws when it is too small).
+    const ex = o.format.example({ persona: o.persona, passages, history: s.history, question: s.question }, s.answer, max);
     // The first token is never a target, so at least one answer token must sit at position ≥ 1.
     if (ex.ids.length >= 2 && ex.mask.indexOf(1, 1) !== -1) out.push(ex);
   }
