@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { Hono } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps, AppEnv } from './deps.js';
 import { onError, onNotFound } from './http/on-error.js';
+import { securityHeaders } from './middleware/security-headers/index.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { healthRoutes } from './routes/health.js';
 import { widgetRoutes } from './routes/widget/index.js';
@@ -14,10 +14,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('deps', deps);
     await next();
   });
-  app.use(
-    // The widget script is loaded by other origins' pages: it must not be same-origin only.
-    secureHeaders({ crossOriginResourcePolicy: false, crossOriginEmbedderPolicy: false }),
-  );
+  app.use(securityHeaders());
   app.route('/', healthRoutes());
   app.get('/widget.js', async (c) => {
     let js: string;

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import { Limits } from '../../../protocol/limits.js';
 import {
   ChoiceRequest,
@@ -13,6 +12,7 @@ import type { AppEnv } from '../../deps.js';
 import { clientIp } from '../../http/client-ip.js';
 import { parseJson, uuidParam } from '../../http/parse.js';
 import { bodyLimit } from '../../middleware/body-limit/index.js';
+import { widgetCors } from '../../middleware/widget-cors/index.js';
 import { rateLimit, type RateLimitRule } from '../../middleware/rate-limit/index.js';
 import { visitorAuth } from '../../middleware/visitor-auth/index.js';
 import { chooseComparison } from '../../services/widget/choose-comparison.js';
@@ -26,8 +26,7 @@ import { sendTurn } from './send-turn.js';
 /** The public API the embedded widget talks to, under /v1/widget. */
 export function widgetRoutes(): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
-  // Any page may *ask*; the site's allowlist decides (sessions and every authenticated call check Origin).
-  r.use(cors({ origin: (origin) => origin, allowHeaders: ['Authorization', 'Content-Type', 'Accept'], maxAge: 600 }));
+  r.use(widgetCors());
   r.use(bodyLimit({ maxBytes: Limits.widgetBodyBytes }));
   const perIp: RateLimitRule = {
     name: 'ip',
