@@ -23,6 +23,15 @@ describe('serving', () => {
     expect(await ready.json()).toEqual({ ok: true, checks: { postgres: true, redis: true } });
   });
 
+  it('sends security headers on every answer, errors included', async () => {
+    for (const path of ['/healthz', '/v1/nothing-here']) {
+      const res = await t.app.request(path);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    }
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     const res = await t.app.request('/v1/nothing-here');
     expect(res.status).toBe(404);

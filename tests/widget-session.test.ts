@@ -32,6 +32,8 @@ describe('POST /v1/widget/sessions', () => {
       siteKey: site.publicKey,
     });
     expect(res.status).toBe(403);
+    // CORS headers on errors too, so the widget can read why it was refused.
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://evil.example');
     expect((await res.json()).error.code).toBe('origin_not_allowed');
     expect(await visitorCount()).toBe(before);
   });
@@ -78,6 +80,8 @@ describe('POST /v1/widget/sessions', () => {
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    expect(res.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+    expect(res.headers.get('access-control-allow-methods')).toMatch(/POST/);
   });
 });
 
