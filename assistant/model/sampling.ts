@@ -19,17 +19,7 @@ export function argmax(row: ArrayLike<number>): number {
   return best;
 }
 
-/** Mulberry32: a tiny seedable PRNG in [0,1), so rollouts can be replayed from a seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../random.js';
 
 export function checkSampleOptions({ temperature = 1, topK = 0, topP = 1 }: SampleOptions): void {
   if (!(temperature >= 0) || !Number.isFinite(temperature)) {

@@ -4,6 +4,7 @@
  * through `tf.grads`, to the stock gradients.
  */
 import { tf } from '../tf.js';
+import { seededRandom } from '../../random.js';
 import type { NativeKernels } from '../native/load.js';
 import { patchBackend } from './index.js';
 import { CPU_STOCK, ensureCpuStock, quietCpu } from './registry.js';
@@ -47,16 +48,7 @@ export async function maxErrorVsStock(backend: string, f: () => tf.Tensor | tf.T
 }
 
 /** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;
 
 /** `n` normal-ish floats in [-scale, scale) from `rand`. */
 export function randomValues(rand: () => number, n: number, scale = 1): Float32Array {
