@@ -24,6 +24,8 @@ export const TrainingErrorCode = {
   runInProgress: 'training_run_in_progress',
   /** The job could not be queued (Redis did not answer); the run is marked failed. */
   queueUnavailable: 'queue_unavailable',
+  /** The run already ended (succeeded, failed or cancelled): there is nothing to cancel. */
+  runFinished: 'training_run_finished',
   /** Only ready, candidate, active or retired versions can be activated. */
   modelNotActivatable: 'model_not_activatable',
 } as const;

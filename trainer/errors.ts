@@ -9,3 +9,14 @@ export class BadInputError extends Error {
     this.name = 'BadInputError';
   }
 }
+
+/**
+ * Staff cancelled the run while it trained (its row says `cancelled`): the processor stops at the next
+ * logged step, saves nothing and does not retry.
+ */
+export class RunCancelledError extends Error {
+  constructor(runId: string) {
+    super(`training run ${runId} was cancelled`);
+    this.name = 'RunCancelledError';
+  }
+}

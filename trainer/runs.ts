@@ -5,37 +5,56 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../server/db/client.js';
 import { trainingRuns, type TrainingRun } from '../server/db/schema.js';
+import { RunCancelledError } from './errors.js';
 
 export async function findRun(db: Db, runId: string): Promise<TrainingRun | undefined> {
   const [run] = await db.select().from(trainingRuns).where(eq(trainingRuns.id, runId));
   return run;
 }
 
-/** Starts (or restarts, on a retry) a run from step 0: the previous attempt's curve is discarded. */
+/**
+ * Starts (or restarts, on a retry) a run from step 0: the previous attempt's curve is discarded. A run
+ * cancelled meanwhile is not restarted (RunCancelledError).
+ */
 export async function markRunning(db: Db, runId: string, totalSteps: number): Promise<void> {
-  await db
+  const updated = await db
     .update(trainingRuns)
     .set({ status: 'running', step: 0, totalSteps, metrics: {}, curve: [], error: null, startedAt: new Date(), finishedAt: null })
-    .where(eq(trainingRuns.id, runId));
+    .where(and(eq(trainingRuns.id, runId), inArray(trainingRuns.status, ['queued', 'running'])))
+    .returning({ id: trainingRuns.id });
+  if (updated.length === 0) await assertNotCancelled(db, runId);
 }
 
-/** Records one logged point: the step, the latest metrics, and the point appended to the curve. */
+/**
+ * Records one logged point: the step, the latest metrics, and the point appended to the curve. Only a
+ * running run takes it; when the run was cancelled meanwhile this throws RunCancelledError, which is how a
+ * cancel reaches a training process (within `logEvery` steps).
+ */
 export async function recordProgress(db: Db, runId: string, point: Record<string, number> & { step: number }): Promise<void> {
-  await db
+  const updated = await db
     .update(trainingRuns)
     .set({
       step: point.step,
       metrics: point,
       curve: sql`${trainingRuns.curve} || ${JSON.stringify([point])}::jsonb`,
     })
-    .where(eq(trainingRuns.id, runId));
+    .where(and(eq(trainingRuns.id, runId), eq(trainingRuns.status, 'running')))
+    .returning({ id: trainingRuns.id });
+  if (updated.length === 0) await assertNotCancelled(db, runId);
 }
 
+/** Throws RunCancelledError when staff cancelled the run (checked before the model is saved, too). */
+export async function assertNotCancelled(db: Db, runId: string): Promise<void> {
+  const run = await findRun(db, runId);
+  if (run?.status === 'cancelled') throw new RunCancelledError(runId);
+}
+
+/** Closes a queued or running run as succeeded (a cancelled run stays cancelled). */
 export async function markSucceeded(db: Db, runId: string, metrics: Record<string, number>): Promise<void> {
   await db
     .update(trainingRuns)
     .set({ status: 'succeeded', metrics, error: null, finishedAt: new Date() })
-    .where(eq(trainingRuns.id, runId));
+    .where(and(eq(trainingRuns.id, runId), inArray(trainingRuns.status, ['queued', 'running'])));
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import { UnrecoverableError } from 'bullmq';
 import { type Db, openDatabase } from '../../server/db/client.js';
-import { BadInputError } from '../errors.js';
+import { BadInputError, RunCancelledError } from '../errors.js';
 import { SftJobData, type SftJobResult } from '../queues.js';
 import { markFailed } from '../runs.js';
 import { runSft } from '../sft/run-sft.js';
@@ -46,6 +46,10 @@ export function createSftProcessor(resources: () => Promise<{ db: Db }>, log: (l
       });
       return { modelVersionId: outcome.modelVersionId, steps: outcome.steps, finalLoss: outcome.finalLoss };
     } catch (err) {
+      if (err instanceof RunCancelledError) {
+        log(`run ${data.runId}: cancelled, stopped without saving a model`);
+        throw new UnrecoverableError(err.message);
+      }
       const bad = err instanceof BadInputError;
       const attempt = job.attemptsMade + 1;
       const final = bad || attempt >= (job.opts.attempts ?? 1);

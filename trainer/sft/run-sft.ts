@@ -3,6 +3,9 @@
  * reads the run row and its SftConfig, builds retrieval-augmented examples from the site's knowledge
  * base and feedback, trains, saves a `policy` model version and marks the run succeeded.
  *
+ * Cancellable: staff set the row to `cancelled` and the run stops at its next logged step
+ * (RunCancelledError), saving nothing.
+ *
  * Not resumable: a retried run starts again from step 0 (the optimizer moments live inside
  * assistant/model's AdamW and are not part of a checkpoint). Idempotent: a run whose version was
  * already saved is only marked succeeded again, never trained twice.
@@ -16,8 +19,8 @@ import { initTfjs } from '../../assistant/tfjs/index.js';
 import type { Db } from '../../server/db/client.js';
 import { modelVersions } from '../../server/db/schema.js';
 import { saveModelVersion } from '../../server/services/models/save-version.js';
-import { BadInputError } from '../errors.js';
-import { findRun, markRunning, markSucceeded, recordProgress } from '../runs.js';
+import { BadInputError, RunCancelledError } from '../errors.js';
+import { assertNotCancelled, findRun, markRunning, markSucceeded, recordProgress } from '../runs.js';
 import { buildExamples, corpusOf, fromKnowledge, fromSftLine, type SftSource } from './examples.js';
 import { loadSftData } from './load-data.js';
 import { startingPoint } from './start-model.js';
@@ -56,7 +59,7 @@ export async function runSft({
   const run = await findRun(db, runId);
   if (!run) throw new BadInputError(`training run ${runId} does not exist (deleted with its site?): nothing to do`);
   if (run.kind !== 'sft' || !run.siteId) throw new BadInputError(`training run ${runId} is a ${run.kind} run${run.siteId ? '' : ' without a site'}, not a site's sft run`);
-  if (run.status === 'cancelled') throw new BadInputError(`training run ${runId} was cancelled`);
+  if (run.status === 'cancelled') throw new RunCancelledError(runId);
   const siteId = run.siteId;
   const [saved] = await db.select().from(modelVersions).where(eq(modelVersions.trainingRunId, runId));
   if (saved) {
@@ -104,7 +107,10 @@ export async function runSft({
       },
     });
 
-    // 6. save the policy (tokenizer in the checkpoint meta) and close the run
+    // 6. save the policy (tokenizer in the checkpoint meta) and close the run, unless staff cancelled it
+    //    meanwhile (a cancel landing between this check and the save leaves a saved version behind a
+    //    cancelled run: harmless, the version is never activated by itself)
+    await assertNotCancelled(db, runId);
     const metrics = {
       loss: result.finalLoss,
       firstLoss: result.firstLoss,

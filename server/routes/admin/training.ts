@@ -3,13 +3,14 @@ import { CreateTrainingRunRequest, ModelListQuery, TrainingRunListQuery } from '
 import { parseJson, uuidParam, validate } from '../../http/parse.js';
 import { siteAccess, type AdminEnv } from '../../middleware/staff-auth/index.js';
 import { activateModel } from '../../services/training/activate-model.js';
+import { cancelTrainingRun } from '../../services/training/cancel-run.js';
 import { createTrainingRun } from '../../services/training/create-run.js';
 import { getTrainingRun } from '../../services/training/get-run.js';
 import { listModels } from '../../services/training/list-models.js';
 import { listTrainingRuns } from '../../services/training/list-runs.js';
 import { trainingProducers } from '../../services/training/queue.js';
 
-/** Training runs (start one, follow its progress) and model versions (list, activate). */
+/** Training runs (start one, follow its progress, cancel it) and model versions (list, activate). */
 export function trainingRoutes(): Hono<AdminEnv> {
   const r = new Hono<AdminEnv>();
   r.post('/sites/:id/training-runs', siteAccess('manage'), async (c) => {
@@ -31,6 +32,11 @@ export function trainingRoutes(): Hono<AdminEnv> {
   r.get('/training-runs/:id', async (c) => {
     const runId = uuidParam(c, 'id', 'training run');
     return c.json(await getTrainingRun({ db: c.get('deps').db, userId: c.get('staff').userId, runId }));
+  });
+  r.post('/training-runs/:id/cancel', async (c) => {
+    const runId = uuidParam(c, 'id', 'training run');
+    const deps = c.get('deps');
+    return c.json(await cancelTrainingRun({ db: deps.db, producers: trainingProducers(deps), userId: c.get('staff').userId, runId }));
   });
   r.get('/sites/:id/models', siteAccess('read'), async (c) => {
     const query = validate(ModelListQuery, c.req.query());
