@@ -1,12 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
+import { cpuNativeKernels } from '../tfjs/host-arrays.js';
 import type { Gpt } from './gpt.js';
 import type { KvCache } from './kv-cache.js';
+import { NativeDecodeState } from './native-decode.js';
 
 export interface DecoderOptions {
   /** Use the KV cache (default true). Without it every step re-runs the whole window: ~40× slower. */
   useCache?: boolean;
   /** Id placed in left padding (masked, so any valid id works). Default 0. */
   padId?: number;
+  /**
+   * With the cache, run steps on plain arrays through the native addon when the backend is `cpu` and
+   * the addon is built (NativeDecodeState: several times faster at batch 1). Default true; false runs
+   * every step as tfjs ops (for comparing the two).
+   */
+  native?: boolean;
 }
 
 /**
@@ -24,7 +32,8 @@ export class Decoder {
   private readonly seqs: number[][];
   private readonly useCache: boolean;
   private readonly padId: number;
-  private cache?: KvCache;
+  private readonly native: boolean;
+  private cache?: KvCache | NativeDecodeState;
   /** Column (of the left-padded matrix) where the cached window starts. */
   private windowStart = 0;
 
@@ -43,6 +52,7 @@ export class Decoder {
     this.seqs = prompts.map((p) => [...p]);
     this.useCache = options.useCache ?? true;
     this.padId = options.padId ?? 0;
+    this.native = options.native ?? true;
   }
 
   get batch(): number {
@@ -68,7 +78,10 @@ export class Decoder {
     this.cache?.dispose();
     this.windowStart = width - Math.min(width, keep);
     const padLeft = this.seqs.map((s) => Math.max(0, width - s.length - this.windowStart));
-    this.cache = this.model.createCache(this.seqs.length, padLeft);
+    const kernels = this.native ? cpuNativeKernels() : null;
+    this.cache = kernels
+      ? new NativeDecodeState(this.model, kernels, this.seqs.length, padLeft)
+      : this.model.createCache(this.seqs.length, padLeft);
     return this.run(this.windowStart, width, this.cache);
   }
 
@@ -78,7 +91,7 @@ export class Decoder {
   }
 
   /** Runs columns [from, to) of the left-padded matrix and returns the last column's logits. */
-  private run(from: number, to: number, cache: KvCache | undefined): Float32Array {
+  private run(from: number, to: number, cache: KvCache | NativeDecodeState | undefined): Float32Array {
     const B = this.seqs.length;
     const T = to - from;
     const ids = new Int32Array(B * T);
@@ -89,6 +102,7 @@ export class Decoder {
         ids[b * T + t] = col < pad ? this.padId : this.seqs[b][col - pad];
       }
     }
+    if (cache instanceof NativeDecodeState) return cache.forward(ids, T); // [B·T] -> [B·V]
     const padLeft = cache ? undefined : this.seqs.map((s) => Math.max(0, to - s.length - from));
     const logits = tf.tidy(() => {
       const idx = tf.tensor2d(ids, [B, T], 'int32');
