@@ -28,6 +28,8 @@ export const TrainingErrorCode = {
   runFinished: 'training_run_finished',
   /** Only ready, candidate, active or retired versions can be activated. */
   modelNotActivatable: 'model_not_activatable',
+  /** A shared base model is activated for one site: the request must name it ({siteId}). */
+  siteRequired: 'site_required',
 } as const;
 
 // ---------------------------------------------------------------- SftConfig
@@ -160,7 +162,10 @@ export type TrainingRunList = z.infer<typeof TrainingRunList>;
 
 export const ModelVersionView = z.object({
   id: Uuid,
+  /** Null for a shared base model (shipped with the project, usable by every site). */
   siteId: Uuid.nullable(),
+  /** A shared base model: SFT can start from it, and activating it for a site makes a site version of it. */
+  shared: z.boolean(),
   kind: ModelKind,
   status: ModelStatus,
   name: z.string(),
@@ -186,6 +191,13 @@ export const ModelList = z.object({ models: z.array(ModelVersionView) });
 export type ModelList = z.infer<typeof ModelList>;
 
 // POST /v1/admin/models/:id/activate
+/**
+ * The body is needed only to activate a shared base model: it names the site that gets a version of it
+ * (same checkpoint, parentId = the base). A site's own version needs no body; a siteId sent with one
+ * must be its site.
+ */
+export const ActivateModelRequest = z.object({ siteId: Uuid.optional() }).strict();
+export type ActivateModelRequest = z.infer<typeof ActivateModelRequest>;
 export const ActivateModelResponse = z.object({
   model: ModelVersionView,
   /** The version of the same site and kind that was active before and is now retired (null: none, or it was this one). */

@@ -13,6 +13,7 @@ import type { Db } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import type { AppDeps } from './deps.js';
 import { resolveDatabaseUrl } from './runtime/database.js';
+import { installBaseModel } from './services/models/install-base.js';
 import { listen } from './runtime/listen.js';
 import { projectPath } from './runtime/paths.js';
 import { ensureRedis } from './runtime/redis.js';
@@ -77,6 +78,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     cleanups.push(built.close);
     const deps: AppDeps = built.deps;
     await deps.redis.ping();
+    // The shipped base policy (models/), once per checkpoint: new sites' SFT starts from it.
+    await installBaseModel({ db: deps.db, log });
 
     if (opts.prepare) await opts.prepare({ db: deps.db, config });
 

@@ -138,7 +138,8 @@ describe('model versions', () => {
     await save(null, 'shared-base');
 
     const list = (await (await call(t, reviewer, 'GET', `/sites/${site}/models`)).json()) as { models: ModelVersionView[] };
-    expect(list.models.map((m) => m.name)).toEqual(['v2', 'v1']);
+    expect(list.models.filter((m) => !m.shared).map((m) => m.name)).toEqual(['v2', 'v1']);
+    expect(list.models.find((m) => m.name === 'shared-base')).toMatchObject({ shared: true, siteId: null });
     expect(list.models[0]).toMatchObject({ kind: 'policy', status: 'ready', metrics: { loss: 1.5 }, activatedAt: null });
 
     const first = (await (await activate(owner, v1.id)).json()) as ActivateModelResponse;
@@ -170,7 +171,7 @@ describe('model versions', () => {
     expect(statuses.filter((s) => s === 'retired')).toHaveLength(3);
   });
 
-  it('refuses failed versions (409), reviewers (403), and other sites’ or shared versions (404)', async () => {
+  it('refuses failed versions (409), reviewers (403), other sites’ versions (404), and a shared one without a site (400)', async () => {
     const site = (await ownedSite(t, owner, 'Guard Shop')).id;
     await addMember(t.db, reviewer.userId, site, 'reviewer');
     const bad = await save(site, 'bad', 'failed');
@@ -180,7 +181,7 @@ describe('model versions', () => {
     await expectError(await activate(owner, bad.id), 409, 'model_not_activatable');
     await expectError(await activate(reviewer, good.id), 403, 'forbidden');
     await expectError(await activate(owner, foreign.id), 404, 'not_found');
-    await expectError(await activate(owner, shared.id), 404, 'not_found');
+    await expectError(await activate(owner, shared.id), 400, 'site_required');
     await expectError(await activate(owner, crypto.randomUUID()), 404, 'not_found');
     expect([await statusOf(bad.id), await statusOf(good.id), await statusOf(foreign.id)]).toEqual(['failed', 'ready', 'ready']);
   });

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { CreateTrainingRunRequest, ModelListQuery, TrainingRunListQuery } from '../../../protocol/training.js';
+import { ActivateModelRequest, CreateTrainingRunRequest, ModelListQuery, TrainingRunListQuery } from '../../../protocol/training.js';
 import { parseJson, uuidParam, validate } from '../../http/parse.js';
 import { siteAccess, type AdminEnv } from '../../middleware/staff-auth/index.js';
 import { activateModel } from '../../services/training/activate-model.js';
@@ -44,7 +44,10 @@ export function trainingRoutes(): Hono<AdminEnv> {
   });
   r.post('/models/:id/activate', async (c) => {
     const versionId = uuidParam(c, 'id', 'model version');
-    return c.json(await activateModel({ db: c.get('deps').db, userId: c.get('staff').userId, versionId }));
+    // The body ({siteId}) is needed only for a shared base model; a site's own version takes none.
+    const hasBody = c.req.header('content-type') !== undefined || Number(c.req.header('content-length') ?? 0) > 0;
+    const input = hasBody ? await parseJson(c, ActivateModelRequest) : {};
+    return c.json(await activateModel({ db: c.get('deps').db, userId: c.get('staff').userId, versionId, siteId: input.siteId }));
   });
   return r;
 }

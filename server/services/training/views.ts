@@ -31,6 +31,7 @@ export function modelView(v: ModelVersion): ModelVersionView {
   return {
     id: v.id,
     siteId: v.siteId,
+    shared: v.siteId === null,
     kind: v.kind,
     status: v.status,
     name: v.name,
