@@ -1,0 +1,119 @@
+/**
+ * Generated vs retrieved answers on held-out paraphrase groups: the shipped base policy answers every
+ * held-out Bitext question (greedy, same prompt layout, passages from an index of the TRAINING split)
+ * and the retrieval responder answers the same questions. For each: how often the answer belongs to the
+ * right intent (the training answer nearest to it by BM25 has the gold intent; a refusal is wrong) and
+ * ROUGE-L F1 against the reference answer. Retrieval top-1 without the relevance threshold is reported
+ * too. Placeholders ({{Order Number}}) are filled with their names in every text before scoring.
+ *   npm run bench -- sft-quality                         all held-out questions, models/ checkpoint
+ *   npm run bench -- sft-quality --limit 100 --dir tmp/base-pilot
+ * Prints `BENCH sft-quality {"generated":{intentAcc,rougeL},"retrieval":{…},"retrievalTop1":{…},"n",…}`.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { rougeL } from '../assistant/eval/rouge.js';
+import { decodeCheckpoint, generate, loadGpt, sha256 } from '../assistant/model/index.js';
+import { fillPlaceholders } from '../assistant/placeholders.js';
+import { PromptFormat } from '../assistant/prompt/format.js';
+import { KnowledgeIndex } from '../assistant/retrieval/index.js';
+import { DEFAULT_RETRIEVAL, OUT_OF_SCOPE, RetrievalResponder } from '../assistant/retrieval/responder.js';
+import { initTfjs } from '../assistant/tfjs/index.js';
+import { Tokenizer } from '../assistant/tokenizer/index.js';
+import { readBaseManifest } from '../server/services/models/base-manifest.js';
+import { DEFAULT_SPLIT, loadBitext, splitBitext } from '../trainer/base/split.js';
+import { AnswerIntentIndex } from './support/quality-intent.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    dir: { type: 'string' },
+    /** Evaluate an evenly spaced sample of this many held-out questions (0 = all). */
+    limit: { type: 'string', default: '0' },
+    batch: { type: 'string', default: '8' },
+    'max-new': { type: 'string', default: '300' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+
+// 1. the checkpoint, checked against its manifest and against today's split
+const { manifest, checkpointPath } = readBaseManifest(opts.dir);
+const bytes = new Uint8Array(readFileSync(checkpointPath));
+if (sha256(bytes) !== manifest.sha256) throw new Error(`${checkpointPath} does not match its manifest's sha256: rerun npm run train:base`);
+const split = splitBitext(loadBitext(), DEFAULT_SPLIT);
+if (split.definition.heldOutSha256 !== manifest.split.heldOutSha256) {
+  throw new Error('the checkpoint was trained on another split than trainer/base/split.ts makes today: its held-out questions may be in its training data; rerun npm run train:base');
+}
+const meta = decodeCheckpoint(bytes).header.meta as { tokenizer: unknown; prompt: { topKPassages: number; blockSize: number; persona: string; maxPromptTokens?: number } };
+const { topKPassages, blockSize, persona } = meta.prompt;
+const maxPromptTokens = meta.prompt.maxPromptTokens ?? blockSize - 160;
+const info = await initTfjs();
+const tokenizer = Tokenizer.fromJSON(meta.tokenizer);
+const model = loadGpt(bytes);
+const format = new PromptFormat(tokenizer);
+
+// 2. the questions: all held-out ones, or an evenly spaced sample
+const limit = Number(opts.limit);
+const all = split.heldOut;
+const questions = limit > 0 && limit < all.length ? Array.from({ length: limit }, (_, i) => all[Math.floor((i * all.length) / limit)]!) : all;
+const index = new KnowledgeIndex(split.train);
+const intentOfId = new Map(split.train.map((e) => [e.id, e.intent]));
+const judge = new AnswerIntentIndex(split.train);
+const responder = new RetrievalResponder(index, { version: 'bench', ...DEFAULT_RETRIEVAL });
+const fill = (text: string) => fillPlaceholders(text, {});
+
+// 3. generated answers, in batches (greedy)
+const generated: string[] = [];
+let genTokens = 0;
+const g0 = performance.now();
+const B = Number(opts.batch);
+for (let i = 0; i < questions.length; i += B) {
+  const rows = questions.slice(i, i + B);
+  const prompts = rows.map((q) => {
+    const passages = index.top(q.question, topKPassages).map((h) => ({ question: h.passage.question, answer: h.passage.answer }));
+    return format.prompt({ persona, passages, history: [], question: q.question }, maxPromptTokens);
+  });
+  const out = generate(model, prompts, { maxNewTokens: Number(opts['max-new']), stop: format.end, temperature: 0, padId: tokenizer.idOf('<|pad|>') });
+  for (const ids of out.tokens) {
+    genTokens += ids.length;
+    generated.push(tokenizer.decode(ids.filter((id) => id !== format.end)));
+  }
+  if ((i / B) % 10 === 0) process.stderr.write(`sft-quality: ${Math.min(i + B, questions.length)}/${questions.length} generated\n`);
+}
+const genSeconds = (performance.now() - g0) / 1000;
+model.dispose();
+
+// 4. score generated, retrieval (thresholded, as served) and retrieval top-1 (no threshold)
+const score = { generated: { right: 0, rouge: 0 }, retrieval: { right: 0, rouge: 0, refused: 0 }, top1: { right: 0, rouge: 0 } };
+for (const [i, q] of questions.entries()) {
+  const reference = fill(q.answer);
+  const gen = fill(generated[i]!);
+  score.generated.right += judge.intentOfText(gen) === q.intent ? 1 : 0;
+  score.generated.rouge += rougeL(gen, reference).f1;
+
+  const [draft] = await responder.draft({ persona, placeholders: {}, history: [], question: q.question }, 1);
+  let text = '';
+  for await (const piece of draft!.tokens) text += piece;
+  if (text === OUT_OF_SCOPE) score.retrieval.refused++;
+  else score.retrieval.right += judge.intentOfText(text) === q.intent ? 1 : 0;
+  score.retrieval.rouge += rougeL(text, reference).f1;
+
+  const top = index.top(q.question, 1)[0];
+  score.top1.right += top && intentOfId.get(top.passage.id) === q.intent ? 1 : 0;
+  score.top1.rouge += top ? rougeL(fill(top.passage.answer), reference).f1 : 0;
+  if (opts.verbose && i < 5) console.log(`Q: ${q.question}\nGEN: ${gen}\nREF: ${reference}\n`);
+}
+const n = questions.length;
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const result = {
+  generated: { intentAcc: r3(score.generated.right / n), rougeL: r3(score.generated.rouge / n) },
+  retrieval: { intentAcc: r3(score.retrieval.right / n), rougeL: r3(score.retrieval.rouge / n), refused: r3(score.retrieval.refused / n) },
+  retrievalTop1: { intentAcc: r3(score.top1.right / n), rougeL: r3(score.top1.rouge / n) },
+  n,
+  heldOut: all.length,
+  model: manifest.name,
+  sha256: manifest.sha256.slice(0, 12),
+  genTokPerS: Math.round(genTokens / genSeconds),
+  genSeconds: Math.round(genSeconds),
+  meanGenTokens: Math.round(genTokens / n),
+  backend: info.backend,
+};
+console.log(`BENCH sft-quality ${JSON.stringify(result)}`);
