@@ -3,14 +3,18 @@ import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import type { AppDeps } from './deps.js';
 import { projectPath } from './runtime/paths.js';
+import { GenerationPool } from '../assistant/policy/generation-pool.js';
+import { DEFAULT_POLICY_SERVING } from '../assistant/policy/policy-responder.js';
 import { createAssistantService } from './services/assistant/assistant.js';
+import { subscribeModelActivated } from './services/assistant/model-activated.js';
 import { closeTrainingQueues } from './services/training/queue.js';
 
 export const WIDGET_FILE = projectPath('dist', 'widget', 'widget.js');
 
 /**
- * Connects everything a server process needs (database pool, Redis, assistant) for `createApp`.
- * `close()` releases them. Migrations and embedded services are the caller's business.
+ * Connects everything a server process needs (database pool, Redis, assistant and its generation
+ * workers, the "model activated" subscription) for `createApp`. `close()` releases them. Migrations
+ * and embedded services are the caller's business.
  */
 export function buildDeps({
   config,
@@ -24,17 +28,37 @@ export function buildDeps({
   const database = openDatabase(databaseUrl, { max: poolSize });
   // Auto-pipelining sends the commands of concurrent requests in one write (rate limits: ~25% less CPU).
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
+  const log = (line: string) => console.warn(`rapport: ${line}`);
+  const generation = new GenerationPool({ workers: config.generationWorkers });
+  const assistant = createAssistantService({
+    db: database.db,
+    pool: generation,
+    serving: { ...DEFAULT_POLICY_SERVING, maxNewTokens: config.generationMaxTokens, temperature: config.generationTemperature },
+    log,
+  });
+  const activations = subscribeModelActivated({
+    redisUrl: config.redisUrl,
+    redisPrefix: config.redisPrefix,
+    onMessage: (m) => {
+      if (m.kind === 'policy') assistant.invalidate(m.siteId);
+    },
+    log,
+  });
   const deps: AppDeps = {
     db: database.db,
     sql: database.sql,
     redis,
     config,
-    assistant: createAssistantService(database.db),
+    assistant,
+    generation,
+    modelActivations: activations.ready,
     widgetFile: WIDGET_FILE,
   };
   return {
     deps,
     async close() {
+      await activations.close();
+      await generation.close();
       await closeTrainingQueues(deps);
       redis.disconnect();
       await database.close();

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -32,6 +33,15 @@ export const Config = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** Prefix of every Redis key this server writes (lets several deployments share one Redis). */
   redisPrefix: z.string().default('rapport:'),
+  /**
+   * Worker threads that run the sites' policies (started on first use). Default: one per core beyond
+   * the first, at least 1 — the event loop keeps a core; on 2 cores that is 1 worker.
+   */
+  generationWorkers: z.coerce.number().int().min(1).max(64).default(Math.max(1, Math.min(4, availableParallelism() - 1))),
+  /** Most tokens of a generated answer (also capped at half the policy's context). */
+  generationMaxTokens: z.coerce.number().int().min(1).max(4096).default(160),
+  /** Sampling temperature of generated answers; 0 = greedy (the most faithful copy of the retrieved passage). */
+  generationTemperature: z.coerce.number().min(0).max(2).default(0),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -49,6 +59,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitIp: env.RATE_LIMIT_IP_PER_MIN,
     trustProxy: env.TRUST_PROXY,
     redisPrefix: env.REDIS_PREFIX,
+    generationWorkers: env.GENERATION_WORKERS,
+    generationMaxTokens: env.GENERATION_MAX_TOKENS,
+    generationTemperature: env.GENERATION_TEMPERATURE,
   });
   if (!result.success) {
     const issue = result.error.issues[0]!;

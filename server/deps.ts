@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { GenerationPool } from '../assistant/policy/generation-pool.js';
 import type postgres from 'postgres';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
@@ -12,6 +13,10 @@ export interface AppDeps {
   redis: Redis;
   config: Config & { secret: string };
   assistant: AssistantService;
+  /** Worker threads that generate with the sites' policies. */
+  generation: GenerationPool;
+  /** Resolves once this process hears "model activated" messages (hot swap). */
+  modelActivations: Promise<void>;
   /** Absolute path of the built widget bundle served at /widget.js (dist/widget/widget.js). */
   widgetFile: string;
 }
