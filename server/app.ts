@@ -5,11 +5,13 @@ import { onError, onNotFound } from './http/on-error.js';
 import { securityHeaders } from './middleware/security-headers/index.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { healthRoutes } from './routes/health.js';
-import { widgetRoutes } from './routes/widget/index.js';
+import { directWidgetRoutes, widgetRoutes } from './routes/widget/index.js';
 
 /** The whole HTTP surface. `server/main.ts` serves it; tests call `app.request(...)` on it. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // Before the app-wide middleware: these routes run the same steps themselves, in one handler.
+  directWidgetRoutes(app, deps);
   app.use(async (c, next) => {
     c.set('deps', deps);
     await next();

@@ -2,7 +2,8 @@ import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedback, feedbackEvents } from '../server/db/schema.js';
 import { makeTestApp, type TestApp } from './support/app.js';
-import { seedSite } from './support/fixtures.js';
+import { ORIGIN, seedSite } from './support/fixtures.js';
+import { serveFetch } from './support/serve.js';
 import { widgetClient } from './support/widget-client.js';
 
 let t: TestApp;
@@ -108,5 +109,91 @@ describe('POST /v1/widget/messages/:id/feedback', () => {
     }
     expect((await rate('short', { rating: 'up' })).status).toBe(400);
     expect(await eventCount()).toBe(before);
+  });
+
+  it('answers with the security and CORS headers of every widget route, errors included', async () => {
+    const { rate, c } = await answered();
+    const ok = await rate('evt-fb-50001', { rating: 'up' });
+    const bad = await rate('evt-fb-50002', { rating: 'meh' });
+    c.setToken('v1.forged.token');
+    const unauthorized = await rate('evt-fb-50003', { rating: 'up' });
+    for (const [res, status] of [[ok, 200], [bad, 400], [unauthorized, 401]] as const) {
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+      expect(res.headers.get('vary')).toBe('Origin');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    }
+    expect((await unauthorized.json()).error.code).toBe('unauthorized');
+  });
+
+  it('refuses a page on an origin the site does not allow, and bodies over the limit, storing nothing', async () => {
+    const { reply } = await answered();
+    const mine = widgetClient(t.app);
+    await mine.session(site.publicKey);
+    const before = await eventCount();
+    const elsewhere = widgetClient(t.app, { origin: 'https://evil.example' });
+    elsewhere.setToken((await (await mine.request('POST', '/v1/widget/sessions', { siteKey: site.publicKey })).json()).visitorToken);
+    const refused = await elsewhere.request('POST', `/v1/widget/messages/${reply.id}/feedback`, { clientEventId: 'evt-fb-60001', rating: 'up' });
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.code).toBe('origin_not_allowed');
+    const huge = await mine.request('POST', `/v1/widget/messages/${reply.id}/feedback`, { clientEventId: 'evt-fb-60002', rating: 'up', comment: 'x'.repeat(70_000) });
+    expect(huge.status).toBe(413);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('counts thumbs against the per-visitor limit', async () => {
+    const limited = await makeTestApp({ RATE_LIMIT_VISITOR_PER_MIN: '4' });
+    try {
+      const s = await seedSite(limited.db);
+      const c = widgetClient(limited.app);
+      await c.session(s.publicKey);
+      const conversationId = await c.conversation();
+      const { messages } = await c.ask(conversationId, 'how do I cancel my order');
+      const send = (n: number) => c.request('POST', `/v1/widget/messages/${messages[1]!.id}/feedback`, { clientEventId: `evt-rl-${1000 + n}`, rating: 'up' });
+      // conversation + ask used 2 of the 4; two thumbs pass, the third is refused.
+      expect((await send(1)).status).toBe(200);
+      expect((await send(2)).status).toBe(200);
+      const over = await send(3);
+      expect(over.status).toBe(429);
+      expect(over.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(over.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+      expect((await limited.db.select({ n: count() }).from(feedbackEvents))[0]!.n).toBe(2);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('behaves the same over real HTTP (Node headers, Content-Length and chunked bodies)', async () => {
+    const { reply, c } = await answered();
+    const server = await serveFetch(t.app.fetch);
+    try {
+      const token = (await (await c.request('POST', '/v1/widget/sessions', { siteKey: site.publicKey })).json()).visitorToken;
+      // A fresh token of another visitor: the reply is not theirs.
+      const other = await fetch(`${server.url}/v1/widget/messages/${reply.id}/feedback`, {
+        method: 'POST',
+        headers: { origin: ORIGIN, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ clientEventId: 'evt-fb-70001', rating: 'up' }),
+      });
+      expect(other.status).toBe(404);
+      expect(other.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+      expect(other.headers.get('referrer-policy')).toBe('no-referrer');
+      const chunked = await fetch(`${server.url}/v1/widget/messages/${reply.id}/feedback`, {
+        method: 'POST',
+        headers: { origin: ORIGIN, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: new ReadableStream({
+          start(ctl) {
+            ctl.enqueue(new TextEncoder().encode(JSON.stringify({ clientEventId: 'evt-fb-70002', rating: 'up', comment: 'y'.repeat(70_000) })));
+            ctl.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+      expect(chunked.status).toBe(413);
+      expect(chunked.headers.get('x-content-type-options')).toBe('nosniff');
+    } finally {
+      await server.close();
+    }
   });
 });

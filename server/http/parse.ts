@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ErrorCode } from '../../protocol/errors.js';
 import { badRequest, AppError } from '../errors.js';
+import { requestHeader } from './header.js';
 
 /** Formats the first zod issue as "field: problem" so the client knows what to fix. */
 export function describeIssue(error: z.ZodError): string {
@@ -20,7 +21,7 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infe
 
 /** Reads the JSON body and validates it. Malformed JSON → 400 `invalid_json`; wrong shape → 400. */
 export async function parseJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
-  const type = c.req.header('content-type') ?? '';
+  const type = requestHeader(c, 'content-type') ?? '';
   if (!type.toLowerCase().startsWith('application/json')) {
     throw new AppError(415, ErrorCode.unsupportedMediaType, 'send the body as JSON with Content-Type: application/json');
   }

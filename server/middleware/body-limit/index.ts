@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit as honoBodyLimit } from 'hono/body-limit';
 import { tooLarge } from '../../errors.js';
+import { requestHeader } from '../../http/header.js';
 
 /**
  * Refuses bodies over `maxBytes` with 413. With a Content-Length (what browsers send for fetch bodies)
@@ -14,7 +15,7 @@ export function bodyLimit(options: { maxBytes: number }): MiddlewareHandler {
   };
   const streaming = honoBodyLimit({ maxSize: options.maxBytes, onError });
   return async function bodyLimitMiddleware(c, next) {
-    const length = c.req.header('content-length');
+    const length = requestHeader(c, 'content-length');
     if (length === undefined) {
       if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
       return streaming(c, next);

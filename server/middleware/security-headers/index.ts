@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 
 /** hono's secureHeaders defaults, less the cross-origin isolation headers (the widget is embedded elsewhere). */
-const DEFAULTS: Record<string, string> = {
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Origin-Agent-Cluster': '?1',
   'Referrer-Policy': 'no-referrer',
@@ -20,7 +20,7 @@ const DEFAULTS: Record<string, string> = {
  * into a full WHATWG Response on every request (measurable on the feedback hot path).
  */
 export function securityHeaders(extra: Record<string, string> = {}): MiddlewareHandler {
-  const headers = Object.entries({ ...DEFAULTS, ...extra });
+  const headers = Object.entries({ ...SECURITY_HEADERS, ...extra });
   return async function securityHeadersMiddleware(c, next) {
     for (const [k, v] of headers) c.header(k, v);
     await next();

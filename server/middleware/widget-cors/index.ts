@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { requestHeader } from '../../http/header.js';
 
 /**
  * CORS for the widget API: any page may ask (preflights succeed for every origin) because the site's
@@ -8,7 +9,7 @@ import type { MiddlewareHandler } from 'hono';
 export function widgetCors(options: { maxAgeS?: number } = {}): MiddlewareHandler {
   const maxAge = String(options.maxAgeS ?? 600);
   return async function widgetCorsMiddleware(c, next) {
-    const origin = c.req.header('origin');
+    const origin = requestHeader(c, 'origin');
     if (c.req.method === 'OPTIONS') {
       const headers: Record<string, string> = {
         'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
@@ -19,10 +20,12 @@ export function widgetCors(options: { maxAgeS?: number } = {}): MiddlewareHandle
       if (origin) headers['Access-Control-Allow-Origin'] = origin;
       return c.body(null, 204, headers);
     }
-    if (origin) {
-      c.header('Access-Control-Allow-Origin', origin);
-      c.header('Vary', 'Origin');
-    }
+    for (const [k, v] of Object.entries(corsHeaders(origin))) c.header(k, v);
     await next();
   };
+}
+
+/** The CORS headers of a (non-preflight) widget answer to a page on `origin`. */
+export function corsHeaders(origin: string | undefined): Record<string, string> {
+  return origin ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {};
 }

@@ -8,12 +8,11 @@ import {
   FlagRequest,
   SendMessageRequest,
 } from '../../../protocol/widget.js';
-import type { AppEnv } from '../../deps.js';
-import { clientIp } from '../../http/client-ip.js';
+import type { AppDeps, AppEnv } from '../../deps.js';
 import { parseJson, uuidParam } from '../../http/parse.js';
 import { bodyLimit } from '../../middleware/body-limit/index.js';
 import { widgetCors } from '../../middleware/widget-cors/index.js';
-import { rateLimit, type RateLimitRule } from '../../middleware/rate-limit/index.js';
+import { rateLimit } from '../../middleware/rate-limit/index.js';
 import { visitorAuth } from '../../middleware/visitor-auth/index.js';
 import { chooseComparison } from '../../services/widget/choose-comparison.js';
 import { createConversation, getConversation } from '../../services/widget/conversations.js';
@@ -21,6 +20,8 @@ import { flagConversation } from '../../services/widget/flag-conversation.js';
 import { recordFeedback } from '../../services/widget/record-feedback.js';
 import { startTurn } from '../../services/widget/send-message.js';
 import { startSession } from '../../services/widget/start-session.js';
+import { directWidgetRoute } from './direct-route.js';
+import { perIp, perVisitor } from './rate-rules.js';
 import { sendTurn } from './send-turn.js';
 
 /** The public API the embedded widget talks to, under /v1/widget. */
@@ -28,16 +29,6 @@ export function widgetRoutes(): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
   r.use(widgetCors());
   r.use(bodyLimit({ maxBytes: Limits.widgetBodyBytes }));
-  const perIp: RateLimitRule = {
-    name: 'ip',
-    key: (c) => clientIp(c, c.get('deps').config.trustProxy),
-    limit: (c) => c.get('deps').config.rateLimitIp,
-  };
-  const perVisitor: RateLimitRule = {
-    name: 'visitor',
-    key: (c) => c.get('visitor').visitorId,
-    limit: (c) => c.get('deps').config.rateLimitVisitor,
-  };
 
   r.post('/sessions', rateLimit({ rules: [perIp] }), async (c) => {
     const input = await parseJson(c, CreateSessionRequest);
@@ -68,12 +59,6 @@ export function widgetRoutes(): Hono<AppEnv> {
     return sendTurn(c, turn);
   });
 
-  authed.post('/messages/:id/feedback', async (c) => {
-    const messageId = uuidParam(c, 'id', 'message');
-    const input = await parseJson(c, FeedbackRequest);
-    return c.json(await recordFeedback({ deps: c.get('deps'), visitor: c.get('visitor'), messageId, input }));
-  });
-
   authed.post('/comparisons/:id/choice', async (c) => {
     const comparisonId = uuidParam(c, 'id', 'comparison');
     const input = await parseJson(c, ChoiceRequest);
@@ -88,4 +73,19 @@ export function widgetRoutes(): Hono<AppEnv> {
 
   r.route('/', authed);
   return r;
+}
+
+/**
+ * The hottest widget writes as direct routes (see direct-route.ts), mounted on the app ahead of its
+ * middleware. Same contract as the routes above.
+ */
+export function directWidgetRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+  app.post(
+    '/v1/widget/messages/:id/feedback',
+    directWidgetRoute(deps, async (c, visitor) => {
+      const messageId = uuidParam(c, 'id', 'message');
+      const input = await parseJson(c, FeedbackRequest);
+      return recordFeedback({ deps, visitor, messageId, input });
+    }),
+  );
 }
