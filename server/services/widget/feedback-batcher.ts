@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type postgres from 'postgres';
 import type { Rating } from '../../../protocol/widget.js';
 
@@ -21,87 +22,101 @@ const MAX_IN_FLIGHT = 3;
 
 /**
  * Group commit for thumbs. Requests arriving while earlier flushes run are written together in ONE
- * statement and ONE commit, so under load the cost of a commit is shared by many events; with no load a
- * request flushes at once (no added wait). A request is answered only after its batch committed.
+ * statement and ONE commit, so under load the cost of a commit is shared by many events. A flush starts
+ * at the end of the event-loop turn its first item arrived in (setImmediate: no timer, no added wait),
+ * so the requests that one socket read or one Redis reply let through go together. A request is
+ * answered only after its batch committed.
  */
 export class FeedbackBatcher {
   private queue: { item: FeedbackItem; resolve: (o: FeedbackOutcome) => void; reject: (e: unknown) => void }[] = [];
   private inFlight = 0;
+  private scheduled = false;
 
-  constructor(private readonly sql: postgres.Sql) {}
+  constructor(
+    private readonly sql: postgres.Sql,
+    private readonly options: { maxInFlight?: number; maxBatch?: number } = {},
+  ) {}
 
   record(item: FeedbackItem): Promise<FeedbackOutcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      this.pump();
+      this.schedule();
     });
   }
 
-  private pump(): void {
-    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      this.inFlight++;
-      writeBatch(this.sql, batch.map((b) => b.item))
-        .then(
-          (outcomes) => batch.forEach((b, i) => b.resolve(outcomes[i]!)),
-          (err) => batch.forEach((b) => b.reject(err)),
-        )
-        .finally(() => {
-          this.inFlight--;
-          this.pump();
-        });
-    }
+  private schedule(): void {
+    if (this.scheduled || this.queue.length === 0 || this.inFlight >= (this.options.maxInFlight ?? MAX_IN_FLIGHT)) return;
+    this.scheduled = true;
+    setImmediate(this.flush);
   }
+
+  private readonly flush = (): void => {
+    this.scheduled = false;
+    const batch = this.queue.splice(0, this.options.maxBatch ?? MAX_BATCH);
+    this.inFlight++;
+    writeBatch(this.sql, batch.map((b) => b.item))
+      .then(
+        (outcomes) => batch.forEach((b, i) => b.resolve(outcomes[i]!)),
+        (err) => batch.forEach((b) => b.reject(err)),
+      )
+      .finally(() => {
+        this.inFlight--;
+        this.schedule();
+      });
+    this.schedule();
+  };
 }
 
 /**
- * One statement for the whole batch: keep the items whose message is an assistant message in the
- * visitor's own conversation on the same site; append them to the event history in arrival order
- * (a client id seen before is skipped: idempotent); set each (message, visitor)'s current value from
- * its newest new event.
+ * One statement for the whole batch, its input one JSON array (one parameter: cheaper to build than eight
+ * arrays, and parsed in C). Keeps the items whose message is an assistant message in the visitor's own
+ * conversation on the same site; appends them to the event history in arrival order (a client id seen
+ * before — earlier or in this batch — is skipped: idempotent); sets each (message, visitor)'s current value
+ * from its newest stored event. Event ids are made here, so "was it stored" is a hashed lookup of the ids
+ * the insert returned (a join back to the input on the client id is quadratic under the planner's
+ * one-row estimates for CTEs: 60 ms at 500 events).
  */
 async function writeBatch(sql: postgres.Sql, items: FeedbackItem[]): Promise<FeedbackOutcome[]> {
-  const rows = await sql<{ idx: number; found: boolean; inserted: boolean }[]>`
+  const ids = items.map(() => randomUUID());
+  const input = JSON.stringify(
+    items.map((it, i) => ({
+      i,
+      id: ids[i],
+      s: it.siteId,
+      v: it.visitorId,
+      m: it.messageId,
+      e: it.clientEventId,
+      r: it.rating,
+      x: it.reasons,
+      c: it.comment,
+    })),
+  );
+  const rows = await sql<{ found: boolean; inserted: boolean }[]>`
     with input as (
-      select * from unnest(
-        ${items.map((_, i) => i)}::int[], ${items.map((i) => i.siteId)}::uuid[], ${items.map((i) => i.visitorId)}::uuid[],
-        ${items.map((i) => i.messageId)}::uuid[], ${items.map((i) => i.clientEventId)}::text[],
-        ${items.map((i) => i.rating)}::rating[], ${items.map((i) => JSON.stringify(i.reasons))}::text[],
-        ${items.map((i) => i.comment)}::text[]
-      ) as t(idx, site_id, visitor_id, message_id, client_event_id, rating, reasons, comment)
+      select * from json_to_recordset(${input}::text::json)
+        as t(i int, id uuid, s uuid, v uuid, m uuid, e text, r rating, x text[], c text)
     ), target as (
       select i.* from input i
-      join messages m on m.id = i.message_id and m.role = 'assistant' and m.site_id = i.site_id
-      join conversations c on c.id = m.conversation_id and c.visitor_id = i.visitor_id
+      join messages m on m.id = i.m and m.role = 'assistant' and m.site_id = i.s
+      join conversations c on c.id = m.conversation_id and c.visitor_id = i.v
     ), ins as (
-      insert into feedback_events (site_id, message_id, visitor_id, client_event_id, rating, reasons, comment)
-      select site_id, message_id, visitor_id, client_event_id, rating,
-        array(select jsonb_array_elements_text(reasons::jsonb)), comment
-      from target order by idx
+      insert into feedback_events (id, site_id, message_id, visitor_id, client_event_id, rating, reasons, comment)
+      select id, s, m, v, e, r, x, c from target order by i
       on conflict (visitor_id, client_event_id) do nothing
-      returning id, site_id, message_id, visitor_id, client_event_id, rating, reasons, comment
+      returning id
     ), newest as (
-      select distinct on (ins.message_id, ins.visitor_id) ins.*
-      from ins join target t on t.visitor_id = ins.visitor_id and t.client_event_id = ins.client_event_id
-      order by ins.message_id, ins.visitor_id, t.idx desc
+      select distinct on (m, v) * from target
+      where (id in (select id from ins)) is true -- (an expression, so a hashed subplan, not a join)
+      order by m, v, i desc
     ), cur as (
       insert into feedback (message_id, visitor_id, site_id, rating, reasons, comment, event_id, updated_at)
-      select message_id, visitor_id, site_id, rating, reasons, comment, id, now() from newest
+      select m, v, s, r, x, c, id, now() from newest
       on conflict (message_id, visitor_id) do update set rating = excluded.rating, reasons = excluded.reasons,
         comment = excluded.comment, event_id = excluded.event_id, updated_at = excluded.updated_at
       returning 1
     ) -- (data-modifying CTEs always run to completion, read or not)
-    select i.idx, (t.idx is not null) as found,
-      exists (select 1 from ins where ins.visitor_id = i.visitor_id and ins.client_event_id = i.client_event_id) as inserted
-    from input i left join target t on t.idx = i.idx
-    order by i.idx`;
-  // Two items of one batch with the same client id: the first is stored, later ones are duplicates.
-  const seen = new Set<string>();
-  return rows.map((r) => {
-    if (!r.found) return 'not_found';
-    const key = `${items[r.idx]!.visitorId}/${items[r.idx]!.clientEventId}`;
-    if (!r.inserted || seen.has(key)) return 'duplicate';
-    seen.add(key);
-    return 'stored';
-  });
+    select (t.i is not null) as found, (i.id in (select id from ins)) as inserted
+    from input i left join target t on t.i = i.i
+    order by i.i`;
+  return rows.map((r) => (!r.found ? 'not_found' : r.inserted ? 'stored' : 'duplicate'));
 }
