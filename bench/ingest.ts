@@ -53,11 +53,34 @@ async function cpuNow(child: ChildProcess, fallback: number): Promise<number> {
   }
 }
 
-async function countEvents(url: string) {
-  const sql = postgres(url, { max: 1 });
-  const rows = await sql<{ before: number }[]>`select count(*)::int as before from feedback_events`;
-  await sql.end();
-  return rows as unknown as [{ before: number }];
+/** CPU (ms) of a process from /proc/<pid>/stat (Linux): utime + stime, in clock ticks of 10 ms. */
+async function procCpuMs(pid: number): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  try {
+    const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+    return ((Number(stat[11]) + Number(stat[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU of the Postgres backends serving the bench database (the server's pool) and of redis-server, which
+ * share the machine's cores with the server: read before and after the measured run.
+ */
+async function backendCpuMs(sql: postgres.Sql, database: string): Promise<{ pg: number; redis: number }> {
+  const pids = await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${database} and pid <> pg_backend_pid()`;
+  let pg = 0;
+  for (const { pid } of pids) pg += await procCpuMs(pid);
+  const { execFileSync } = await import('node:child_process');
+  let redis = 0;
+  try {
+    const pid = Number(/process_id:(\d+)/.exec(execFileSync('redis-cli', ['info', 'server'], { encoding: 'utf8' }))?.[1]);
+    if (pid) redis = await procCpuMs(pid);
+  } catch {
+    // No redis-cli: the Redis figure is left out (0).
+  }
+  return { pg, redis };
 }
 
 function run(opts: autocannon.Options): Promise<autocannon.Result> {
@@ -65,6 +88,9 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
 }
 
 const db = await createBenchDatabase();
+const dbName = new URL(db.url).pathname.slice(1);
+const probe = postgres(db.url, { max: 1, onnotice: () => {} });
+const countEvents = async () => (await probe<{ n: number }[]>`select count(*)::int as n from feedback_events`)[0]!.n;
 try {
   // 1. The real server.
   const real = await startChild(['real', db.url]);
@@ -96,15 +122,43 @@ try {
   const warmup = await load({ duration: 5 });
   // Requests the timed warm-up cut off are still committing: let them land before counting.
   await new Promise((r) => setTimeout(r, 1000));
-  const cpuBefore = await cpuNow(real.child, real.info.cpuMsAtReady);
   const amount = Math.max(1000, Math.round(warmup.requests.average * SECONDS));
-  const [{ before }] = await countEvents(db.url);
+  const before = await countEvents();
+  const [{ since }] = await probe<{ since: Date }[]>`select now() as since`;
+  const backendsBefore = await backendCpuMs(probe, dbName);
+  const loadCpuBefore = process.cpuUsage();
+  const cpuBefore = await cpuNow(real.child, real.info.cpuMsAtReady);
   const result = await load({ amount });
+  const loadCpu = process.cpuUsage(loadCpuBefore);
+  const backendsAfter = await backendCpuMs(probe, dbName);
   await stop(real.child);
   const serverCpuMs = cpuMsAtExit.get(real.child)! - cpuBefore;
-  const rows = (await countEvents(db.url))[0].before - before;
+  const rows = (await countEvents()) - before;
+  // Events of one commit share their transaction's created_at: distinct values = commits.
+  const [{ commits }] = await probe<{ commits: number }[]>`
+    select count(distinct created_at)::int as commits from feedback_events where created_at >= ${since}`;
+
+  const perReq = (ms: number) => +(ms / result.requests.total).toFixed(3);
+  const real_ = {
+    rps: Math.round(result.requests.average),
+    p99ms: result.latency.p99,
+    acked: result['2xx'],
+    rows,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    serverCpuMsPerReq: perReq(serverCpuMs),
+    pgCpuMsPerReq: perReq(backendsAfter.pg - backendsBefore.pg),
+    redisCpuMsPerReq: perReq(backendsAfter.redis - backendsBefore.redis),
+    loadCpuMsPerReq: perReq((loadCpu.user + loadCpu.system) / 1000),
+    eventsPerCommit: +(rows / Math.max(1, commits)).toFixed(1),
+  };
+  if (process.env.BENCH_ONLY === 'real') {
+    console.log(`BENCH ingest ${JSON.stringify({ ...real_, seconds: +result.duration.toFixed(1), connections: CONNECTIONS })}`);
+    process.exit(0);
+  }
 
   // 2. The bare echo route, same layout.
+  const bareLoadBefore = process.cpuUsage();
   const bare = await startChild(['bare']);
   const bareCpuBefore = await cpuNow(bare.child, bare.info.cpuMsAtReady);
   const bareResult = await run({
@@ -115,24 +169,21 @@ try {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ clientEventId: 'bench-0', rating: 'up', reasons: [] }),
   });
+  const bareLoadCpu = process.cpuUsage(bareLoadBefore);
   await stop(bare.child);
   const bareCpuMs = cpuMsAtExit.get(bare.child)! - bareCpuBefore;
 
   const figures = {
-    rps: Math.round(result.requests.average),
-    p99ms: result.latency.p99,
-    acked: result['2xx'],
-    rows,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    serverCpuMsPerReq: +(serverCpuMs / result.requests.total).toFixed(3),
+    ...real_,
     bareRps: Math.round(bareResult.requests.average),
     bareP99ms: bareResult.latency.p99,
     bareCpuMsPerReq: +(bareCpuMs / bareResult.requests.total).toFixed(3),
+    bareLoadCpuMsPerReq: +((bareLoadCpu.user + bareLoadCpu.system) / 1000 / bareResult.requests.total).toFixed(3),
     seconds: +result.duration.toFixed(1),
     connections: CONNECTIONS,
   };
   console.log(`BENCH ingest ${JSON.stringify(figures)}`);
 } finally {
+  await probe.end();
   await db.drop();
 }
