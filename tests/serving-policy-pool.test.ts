@@ -73,6 +73,12 @@ describe('generation pool', () => {
     expect(full.length).toBeGreaterThan(cut.length);
   });
 
+  it('never sends control characters a byte-level model may write (Postgres refuses NUL)', async () => {
+    const noise = (await answer('slow', slow, { maxNewTokens: 200 })).join('');
+    expect(noise.length).toBeGreaterThan(50);
+    expect(noise).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/);
+  });
+
   it('leaves no tensors behind: only the loaded policies stay', async () => {
     await answer('trained', trained);
     const [{ numTensors }] = await pool.stats();

@@ -41,6 +41,13 @@ const cache = new PolicyCache<LoadedPolicy>(options.cacheSize, async (versionId)
   });
   return LoadedPolicy.fromBytes(bytes);
 });
+/**
+ * Control characters a byte-level model can emit (NUL, escape, …): never meant for a visitor, and
+ * Postgres refuses NUL in text. Newlines and tabs stay.
+ */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const visible = (text: string) => text.replace(CONTROL, '');
+
 /** Running generations, by request id, to abort them. */
 const running = new Map<number, AbortController>();
 /** Finished generations by how they ended. */
@@ -78,14 +85,14 @@ async function generate(m: Extract<ToWorker, { type: 'generate' }>): Promise<voi
     for (;;) {
       const next = await stream.next();
       if (next.done) {
-        const tail = decoder.end();
+        const tail = visible(decoder.end());
         if (tail && next.value !== 'aborted') send({ type: 'text', id: m.id, text: tail });
         finished[next.value]++;
         send({ type: 'done', id: m.id, finish: next.value, tokens, promptTokens: prompt.ids.length });
         return;
       }
       tokens++;
-      const text = decoder.push(next.value);
+      const text = visible(decoder.push(next.value));
       if (text) send({ type: 'text', id: m.id, text });
     }
   } catch (err) {

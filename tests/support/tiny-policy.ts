@@ -16,6 +16,7 @@ export interface TinyPolicyOptions {
   steps?: number;
   seed?: number;
   blockSize?: number;
+  /** Default '': short prompts, which a model this small learns to copy from in a few seconds. */
   persona?: string;
   knowledge?: { question: string; answer: string }[];
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { ActivateModelRequest, CreateTrainingRunRequest, ModelListQuery, TrainingRunListQuery } from '../../../protocol/training.js';
 import { parseJson, uuidParam, validate } from '../../http/parse.js';
 import { siteAccess, type AdminEnv } from '../../middleware/staff-auth/index.js';
+import { publishModelActivated } from '../../services/assistant/model-activated.js';
 import { activateModel } from '../../services/training/activate-model.js';
 import { cancelTrainingRun } from '../../services/training/cancel-run.js';
 import { createTrainingRun } from '../../services/training/create-run.js';
@@ -47,7 +48,16 @@ export function trainingRoutes(): Hono<AdminEnv> {
     // The body ({siteId}) is needed only for a shared base model; a site's own version takes none.
     const hasBody = c.req.header('content-type') !== undefined || Number(c.req.header('content-length') ?? 0) > 0;
     const input = hasBody ? await parseJson(c, ActivateModelRequest) : {};
-    return c.json(await activateModel({ db: c.get('deps').db, userId: c.get('staff').userId, versionId, siteId: input.siteId }));
+    const deps = c.get('deps');
+    const result = await activateModel({ db: deps.db, userId: c.get('staff').userId, versionId, siteId: input.siteId });
+    // Committed: this process and (over pub/sub) every other one serve the site's new model from its
+    // next message. A failed publish does not undo the activation: the others re-check within a minute.
+    const { model } = result;
+    deps.assistant.invalidate(model.siteId);
+    await publishModelActivated(deps.redis, deps.config.redisPrefix, { siteId: model.siteId, versionId: model.id, kind: model.kind }).catch((err: unknown) =>
+      console.warn(`rapport: model ${model.id} is active but the "model activated" message was not published (${(err as Error).message}): other servers switch within a minute`),
+    );
+    return c.json(result);
   });
   return r;
 }
