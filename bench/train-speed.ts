@@ -1,6 +1,9 @@
 /**
  * Training and generation speed: the reference model of FACTS.md (2 layers, d=128, 4 heads, vocab 2048,
- * context 128) trained with AdamW on 16×128-token batches, and greedy KV-cache generation of 127 tokens.
+ * context 128) trained with AdamW on 16×128-token batches, greedy KV-cache generation of 127 tokens
+ * from a 1-token prompt (`genTokPerS`), and the server's case: the same model with a 512-token context
+ * (as trainer/base) prefilling a 360-token prompt (`prefillMs`), then decoding 150 tokens
+ * (`genPromptTokPerS`, decoding only).
  *   npm run bench -- train-speed                     the backend initTfjs picks (TFJS_BACKEND honoured)
  *   npm run bench -- train-speed --all               every backend, each in its own process, as a table
  *   npm run bench -- train-speed --steps 20 --warmup 3 --profile
@@ -11,7 +14,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Gpt } from '../assistant/model/gpt.js';
+import { Decoder } from '../assistant/model/decoder.js';
 import { generate } from '../assistant/model/generate.js';
+import { argmax } from '../assistant/model/sampling.js';
 import { makeTrainer } from '../assistant/model/train-step.js';
 import { initTfjs, tf } from '../assistant/tfjs/index.js';
 
@@ -29,6 +34,26 @@ const { values: opts } = parseArgs({
 const CONFIG = { vocabSize: 2048, blockSize: 128, nLayer: 2, nHead: 4, nEmbd: 128 };
 const B = 16;
 const T = 128;
+/** The server's case: a prompt of retrieved passages and history, then an answer. */
+const PROMPT = 360;
+const ANSWER = 150;
+
+/** Greedy decoding of `newTokens` after `prompt`: prefill and decoding times in ms. */
+function timeDecode(model: Gpt, prompt: number[], newTokens: number): { prefillMs: number; decodeMs: number } {
+  const decoder = new Decoder(model, [prompt]);
+  try {
+    const t0 = performance.now();
+    let logits = decoder.nextLogits();
+    const t1 = performance.now();
+    for (let i = 1; i < newTokens; i++) {
+      decoder.push([argmax(logits)]);
+      logits = decoder.nextLogits();
+    }
+    return { prefillMs: t1 - t0, decodeMs: performance.now() - t1 };
+  } finally {
+    decoder.dispose();
+  }
+}
 
 /** Each row of the --all table: a backend and the environment that selects it. */
 const SETUPS: { label: string; env: Record<string, string>; stock?: boolean }[] = [
@@ -48,7 +73,9 @@ if (opts.all) {
     const r = spawnSync(process.execPath, args, { env: { ...process.env, ...s.env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     const line = r.stdout.split('\n').find((l) => l.startsWith('BENCH train-speed '));
     const json = line ? (JSON.parse(line.slice('BENCH train-speed '.length)) as Record<string, unknown>) : { error: `exit ${r.status}` };
-    results.push(`${s.label.padEnd(36)} ${String(json.tokPerS ?? '-').padStart(7)} train tok/s ${String(json.genTokPerS ?? '-').padStart(6)} gen tok/s  ${json.error ?? ''}`);
+    const cols = [`${String(json.tokPerS ?? '-').padStart(7)} train tok/s`, `${String(json.genTokPerS ?? '-').padStart(6)} gen tok/s`];
+    cols.push(`${String(json.prefillMs ?? '-').padStart(6)} ms prefill ${PROMPT}`, `${String(json.genPromptTokPerS ?? '-').padStart(6)} gen tok/s after it`);
+    results.push(`${s.label.padEnd(36)} ${cols.join(' ')}  ${json.error ?? ''}`);
     console.log(`BENCH train-speed ${JSON.stringify({ setup: s.label, ...json })}`);
   }
   console.log(`\n${'setup'.padEnd(36)} (reference model, batch ${B}×${T}, AdamW)\n${results.join('\n')}`);
@@ -89,6 +116,17 @@ try {
   const g0 = performance.now();
   for (let i = 0; i < runs; i++) generate(model, [[0]], { maxNewTokens: T - 1, temperature: 0 });
   result.genTokPerS = Math.round((runs * (T - 1)) / ((performance.now() - g0) / 1000));
+  // A 360-token prompt, then 150 tokens (decoding only: the prefill is reported on its own).
+  const served = new Gpt({ ...CONFIG, blockSize: 512 }, { seed: 1 });
+  const prompt = Array.from({ length: PROMPT }, (_, i) => (i * 7919) % CONFIG.vocabSize);
+  timeDecode(served, prompt, 8);
+  const timed = Array.from({ length: runs }, () => timeDecode(served, prompt, ANSWER + 1));
+  served.dispose();
+  Object.assign(result, {
+    prompt: PROMPT,
+    prefillMs: Number(Math.min(...timed.map((t) => t.prefillMs)).toFixed(1)),
+    genPromptTokPerS: Math.round((runs * ANSWER) / (timed.reduce((a, t) => a + t.decodeMs, 0) / 1000)),
+  });
   if (opts.profile) {
     const p = await tf.profile(() => {
       trainer.step(idx, targets);

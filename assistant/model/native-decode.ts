@@ -49,7 +49,6 @@ export class NativeDecodeState {
   private readonly values: Float32Array[];
   private cap = 0;
   private cached = 0;
-  private readonly scratch = new Map<string, Float32Array>();
 
   constructor(
     private readonly model: Gpt,
@@ -72,7 +71,6 @@ export class NativeDecodeState {
   dispose(): void {
     this.keys.fill(new Float32Array(0));
     this.values.fill(new Float32Array(0));
-    this.scratch.clear();
     this.cap = 0;
     this.cached = 0;
   }
@@ -94,7 +92,7 @@ export class NativeDecodeState {
     // 1. token + position embeddings: x [B·T,C]
     const wte = cpuFloatsOf(trunk.wte); // [V,C]
     const wpe = cpuFloatsOf(trunk.wpe); // [blockSize,C]
-    let x = this.buf('x', B * T * C);
+    let x = buf('x', B * T * C);
     for (let b = 0; b < B; b++) {
       for (let t = 0; t < T; t++) {
         const id = ids[b * T + t]!;
@@ -109,13 +107,13 @@ export class NativeDecodeState {
       const w = this.blockWeights(layer);
       const Tq = layer === nLayer - 1 ? 1 : T;
       const h = this.layerNorm(x, B * rows, w.ln1g, w.ln1b, 'h'); // [B·T,C]
-      const qkv = this.buf('qkv', B * T * 3 * C);
+      const qkv = buf('qkv', B * T * 3 * C);
       native.gemm(h, w.qkvW, qkv, 1, 0, 0, B * T, 3 * C, C, 0, 0, w.qkvB); // [B·T,C] x [C,3C] -> [B·T,3C]
       const merged = this.attention(layer, qkv, T, Tq); // -> [B·Tq,C]
-      const attnOut = this.buf('attnOut', B * Tq * C);
+      const attnOut = buf('attnOut', B * Tq * C);
       native.gemm(merged, w.projW, attnOut, 1, 0, 0, B * Tq, C, C, 0, 0, w.projB); // [B·Tq,C] x [C,C] -> [B·Tq,C]
       // residual: x (its last Tq columns per row) + attention output -> [B·Tq,C]
-      const x1 = this.buf(Tq === T ? 'x' : 'xLast', B * Tq * C);
+      const x1 = buf(Tq === T ? 'x' : 'xLast', B * Tq * C);
       for (let b = 0; b < B; b++) {
         for (let q = 0; q < Tq; q++) {
           const src = (b * rows + rows - Tq + q) * C;
@@ -126,10 +124,10 @@ export class NativeDecodeState {
       x = x1;
       rows = Tq;
       const h2 = this.layerNorm(x, B * rows, w.ln2g, w.ln2b, 'h'); // [B·Tq,C]
-      const fc = this.buf('fc', B * rows * 4 * C);
+      const fc = buf('fc', B * rows * 4 * C);
       native.gemm(h2, w.fcW, fc, 1, 0, 0, B * rows, 4 * C, C, 0, 0, w.fcB); // [B·Tq,C] x [C,4C] -> [B·Tq,4C]
       const act = this.gelu(fc);
-      const mlp = this.buf('mlp', B * rows * C);
+      const mlp = buf('mlp', B * rows * C);
       native.gemm(act, w.mlpW, mlp, 1, 0, 0, B * rows, C, 4 * C, 0, 0, w.mlpB); // [B·Tq,4C] x [4C,C] -> [B·Tq,C]
       for (let i = 0; i < x.length; i++) x[i] = x[i]! + mlp[i]!;
     }
@@ -154,48 +152,59 @@ export class NativeDecodeState {
     const Vs = this.values[layer]!;
     const scale = Math.fround(1 / Math.sqrt(hs));
     // [B·T,3C] -> q [B,nH,Tq,hs] (scaled, as the tfjs path scales q), k and v into the cache [B,nH,cap,hs]
-    const q = this.buf('q', B * nH * Tq * hs);
+    const q = buf('q', B * nH * Tq * hs);
     for (let b = 0; b < B; b++) {
       for (let t = 0; t < T; t++) {
         const row = (b * T + t) * 3 * C;
+        const tq = t - (T - Tq);
         for (let head = 0; head < nH; head++) {
           const at = ((b * nH + head) * cap + offset + t) * hs;
-          K.set(qkv.subarray(row + C + head * hs, row + C + (head + 1) * hs), at);
-          Vs.set(qkv.subarray(row + 2 * C + head * hs, row + 2 * C + (head + 1) * hs), at);
-          const tq = t - (T - Tq);
+          const kFrom = row + C + head * hs;
+          const vFrom = row + 2 * C + head * hs;
+          for (let i = 0; i < hs; i++) {
+            K[at + i] = qkv[kFrom + i]!;
+            Vs[at + i] = qkv[vFrom + i]!;
+          }
           if (tq < 0) continue;
           const qAt = ((b * nH + head) * Tq + tq) * hs;
           for (let i = 0; i < hs; i++) q[qAt + i] = qkv[row + head * hs + i]! * scale;
         }
       }
     }
-    // scores [B·nH,Tq,Tk] = q · kᵀ, one product per (row, head) over the cache's first Tk positions
-    const scores = this.buf('scores', B * nH * Tq * Tk);
-    native.gemm(q, K, scores, B * nH, Tq * hs, cap * hs, Tq, Tk, hs, 0, 1, null);
-    // additive mask as in the tfjs path: future positions and left padding
-    for (let b = 0; b < B; b++) {
-      const pad = Math.min(this.padLeft[b]!, Tk);
-      for (let head = 0; head < nH; head++) {
-        for (let tq = 0; tq < Tq; tq++) {
-          const s = ((b * nH + head) * Tq + tq) * Tk;
-          const lastKey = offset + T - Tq + tq; // the query's own position
-          for (let j = 0; j < pad; j++) scores[s + j] = scores[s + j]! + MASKED;
-          for (let j = lastKey + 1; j < Tk; j++) scores[s + j] = scores[s + j]! + MASKED;
+    // Queries in blocks of QUERY_BLOCK: a block attends to the keys up to its last query's position only,
+    // which skips most of the causally masked half of a prefill's scores and bounds their memory.
+    const merged = buf('merged', B * Tq * C);
+    for (let q0 = 0; q0 < Tq; q0 += QUERY_BLOCK) {
+      const qb = Math.min(QUERY_BLOCK, Tq - q0);
+      const first = offset + T - Tq + q0; // position of the block's first query
+      const keys = first + qb; // keys 0..keys-1 are visible to some query of the block
+      // scores [B·nH,qb,keys] = q · kᵀ, one product per (row, head) over the cache's first `keys` positions
+      const scores = buf('scores', B * nH * qb * keys);
+      native.gemm(q.subarray(q0 * hs), K, scores, B * nH, Tq * hs, cap * hs, qb, keys, hs, 0, 1, null);
+      // additive mask as in the tfjs path: left padding and, within the block, later positions
+      for (let b = 0; b < B; b++) {
+        const pad = Math.min(this.padLeft[b]!, keys);
+        for (let head = 0; head < nH; head++) {
+          for (let i = 0; i < qb; i++) {
+            const s = ((b * nH + head) * qb + i) * keys;
+            for (let j = 0; j < pad; j++) scores[s + j] = scores[s + j]! + MASKED;
+            for (let j = first + i + 1; j < keys; j++) scores[s + j] = scores[s + j]! + MASKED;
+          }
         }
       }
-    }
-    const probs = this.buf('probs', scores.length);
-    native.softmax(scores, probs, B * nH * Tq, Tk);
-    // y [B·nH,Tq,hs] = probs · v
-    const y = this.buf('y', B * nH * Tq * hs);
-    native.gemm(probs, Vs, y, B * nH, Tq * Tk, cap * hs, Tq, hs, Tk, 0, 0, null);
-    // [B,nH,Tq,hs] -> [B·Tq,C]
-    const merged = this.buf('merged', B * Tq * C);
-    for (let b = 0; b < B; b++) {
-      for (let head = 0; head < nH; head++) {
-        for (let tq = 0; tq < Tq; tq++) {
-          const from = ((b * nH + head) * Tq + tq) * hs;
-          merged.set(y.subarray(from, from + hs), (b * Tq + tq) * C + head * hs);
+      const probs = buf('probs', scores.length);
+      native.softmax(scores, probs, B * nH * qb, keys);
+      // y [B·nH,qb,hs] = probs · v
+      const y = buf('y', B * nH * qb * hs);
+      native.gemm(probs, Vs, y, B * nH, qb * keys, cap * hs, qb, hs, keys, 0, 0, null);
+      // [B,nH,qb,hs] -> rows q0.. of [B·Tq,C]
+      for (let b = 0; b < B; b++) {
+        for (let head = 0; head < nH; head++) {
+          for (let i = 0; i < qb; i++) {
+            const from = ((b * nH + head) * qb + i) * hs;
+            const to = (b * Tq + q0 + i) * C + head * hs;
+            for (let e = 0; e < hs; e++) merged[to + e] = y[from + e]!;
+          }
         }
       }
     }
@@ -205,7 +214,7 @@ export class NativeDecodeState {
   /** LayerNorm over rows of x [n,C] (as LayerNorm.forward: biased variance, eps 1e-5) into scratch `name`. */
   private layerNorm(x: Float32Array, n: number, gain: Float32Array, bias: Float32Array, name: string): Float32Array {
     const C = this.model.config.nEmbd;
-    const out = this.buf(name, n * C);
+    const out = buf(name, n * C);
     for (let r = 0; r < n; r++) {
       const o = r * C;
       let sum = 0;
@@ -225,18 +234,17 @@ export class NativeDecodeState {
     return out;
   }
 
-  /** GELU (tanh approximation, as mlp.ts's gelu) of x, in scratch. */
+  /** GELU (tanh approximation, as mlp.ts's gelu), in place. */
   private gelu(x: Float32Array): Float32Array {
-    const inner = this.buf('geluInner', x.length);
+    const inner = buf('geluInner', x.length);
     for (let i = 0; i < x.length; i++) {
       const v = x[i]!;
       inner[i] = Math.fround(v * Math.fround(Math.fround(Math.fround(v * v) * GELU_C) + 1)) * SQRT_2_OVER_PI;
     }
-    const th = this.buf('geluTanh', x.length);
+    const th = buf('geluTanh', x.length);
     this.native.unary(UNARY.Tanh, inner, th, 0);
-    const out = this.buf('gelu', x.length);
-    for (let i = 0; i < x.length; i++) out[i] = Math.fround(x[i]! * 0.5) * Math.fround(th[i]! + 1);
-    return out;
+    for (let i = 0; i < x.length; i++) x[i] = Math.fround(x[i]! * 0.5) * Math.fround(th[i]! + 1);
+    return x;
   }
 
   private blockWeights(layer: number): BlockWeights {
@@ -277,11 +285,23 @@ export class NativeDecodeState {
     }
     this.cap = cap;
   }
+}
 
-  /** A reusable scratch array of n floats (a view of a larger one when it has grown before). */
-  private buf(name: string, n: number): Float32Array {
-    let a = this.scratch.get(name);
-    if (!a || a.length < n) this.scratch.set(name, (a = new Float32Array(Math.max(n, 2 * (a?.length ?? 0)))));
-    return a.length === n ? a : a.subarray(0, n);
+/** Rows of queries whose scores are computed at once (see attention). */
+const QUERY_BLOCK = 64;
+/** Scratch arrays larger than this many floats are not kept between forwards. */
+const KEEP_SCRATCH = 1 << 22;
+const scratch = new Map<string, Float32Array>();
+
+/**
+ * A scratch array of n floats, shared by every forward (they run one at a time: JavaScript is single-
+ * threaded and forward() never yields), so decoding allocates nothing per token. Not zeroed.
+ */
+function buf(name: string, n: number): Float32Array {
+  let a = scratch.get(name);
+  if (!a || a.length < n) {
+    a = new Float32Array(n);
+    if (n <= KEEP_SCRATCH) scratch.set(name, a);
   }
+  return a.length === n ? a : a.subarray(0, n);
 }
