@@ -18,6 +18,10 @@ export class LoadedPolicy {
     readonly format: PromptFormat,
     contextTokens: number,
     topKPassages: number,
+    /** Longest prompt the policy was trained to read, when its checkpoint says (meta.prompt.maxPromptTokens). */
+    private readonly maxPromptTokens: number | undefined,
+    /** The persona it was trained with, when its checkpoint says (a shared base's generic one). */
+    private readonly persona: string | undefined,
   ) {
     this.info = { topKPassages, contextTokens, parameters: model.numParams() };
     this.stops = tokenizer.specialTokens.map((t) => tokenizer.idOf(t));
@@ -45,21 +49,27 @@ export class LoadedPolicy {
       model.dispose();
       throw err;
     }
-    const prompt = (header.meta.prompt ?? {}) as { topKPassages?: unknown; blockSize?: unknown };
-    const trained = typeof prompt.blockSize === 'number' ? prompt.blockSize : model.config.blockSize;
+    // Written by the SFT trainer ({topKPassages, blockSize}) and the base trainer (+ maxPromptTokens, persona).
+    const prompt = (header.meta.prompt ?? {}) as Record<string, unknown>;
+    const num = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
+    const context = Math.min(num(prompt.blockSize) ?? model.config.blockSize, model.config.blockSize);
     const topK = typeof prompt.topKPassages === 'number' ? prompt.topKPassages : 3;
-    return new LoadedPolicy(model, tokenizer, format, Math.min(trained, model.config.blockSize), topK);
+    const maxPrompt = num(prompt.maxPromptTokens);
+    const persona = typeof prompt.persona === 'string' ? prompt.persona : undefined;
+    return new LoadedPolicy(model, tokenizer, format, context, topK, maxPrompt && Math.min(maxPrompt, context - 1), persona);
   }
 
   /**
-   * Prompt ids for `parts` and how many tokens may follow. The answer gets `maxNewTokens` of the
-   * trained context but never more than half of it (as in training: the answer keeps at least half);
-   * the prompt the rest, shrunk by PromptFormat (oldest turns, then lowest passages go first).
+   * Prompt ids for `parts` and how many tokens may follow. The prompt budget is the checkpoint's
+   * maxPromptTokens when it has one; otherwise the answer gets `maxNewTokens` of the trained context
+   * but never more than half of it (as in SFT: the answer keeps at least half) and the prompt the rest.
+   * PromptFormat shrinks the prompt to its budget (oldest turns, then lowest passages go first). A
+   * checkpoint that names its persona is prompted with it: a small model knows only the one it saw.
    */
   prompt(parts: PromptParts, maxNewTokens: number): { ids: number[]; maxNewTokens: number } {
     const context = this.info.contextTokens;
-    const answerRoom = Math.min(maxNewTokens, Math.floor(context / 2));
-    const ids = this.format.prompt(parts, context - answerRoom);
+    const budget = this.maxPromptTokens ?? context - Math.min(maxNewTokens, Math.floor(context / 2));
+    const ids = this.format.prompt(this.persona === undefined ? parts : { ...parts, persona: this.persona }, budget);
     return { ids, maxNewTokens: Math.max(1, Math.min(maxNewTokens, context - ids.length)) };
   }
 
