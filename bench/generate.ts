@@ -5,6 +5,8 @@
  * SSE message route. Measures time to the first `token` event (TTFT, from sending the request) and
  * tokens per second while streaming (token events after the first / time from first to last). Two
  * warm-up messages first (worker start, policy load) are not counted. Goal: TTFT p50 ≤ 50 ms.
+ * Before the policy is activated, the same questions are answered by retrieval: `routeTtftP50ms` is
+ * the route's own share (database, retrieval, SSE) of the time to first token.
  *   npm run bench -- generate                 30 questions, models/ checkpoint
  *   npm run bench -- generate --n 100 --dir tmp/base-pilot
  * Prints `BENCH generate {"ttftP50ms","ttftP90ms","tokPerS","tokensPerAnswer","n",…}`.
@@ -28,15 +30,24 @@ const N = Number(opts.n);
 const WARMUP = Number(opts.warmup);
 const serverFile = fileURLToPath(new URL('./support/generate-server.ts', import.meta.url));
 
-type Info = { port: number; origin: string; siteKey: string; versionId: string; model: string; params: number; workers: number; maxNewTokens: number };
+type Info = { port: number; origin: string; siteKey: string; model: string; params: number; workers: number; maxNewTokens: number };
 
-async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; info: Info }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', serverFile, databaseUrl, opts.dir!], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-  return { child, info: JSON.parse(line) as Info };
+async function startServer(databaseUrl: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', serverFile, databaseUrl, opts.dir!], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const nextLine = async () => {
+    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`))));
+    const line = await Promise.race([lines.next(), exited]);
+    if (line.done) throw new Error('bench server closed its output');
+    return JSON.parse(line.value) as Record<string, unknown>;
+  };
+  const info = (await nextLine()) as Info;
+  /** Activates the base policy for the site; resolves with its version id. */
+  const activate = async () => {
+    child.stdin!.write('activate\n');
+    return String((await nextLine()).activated);
+  };
+  return { child, info, activate };
 }
 
 interface Answer {
@@ -99,7 +110,7 @@ const heldOut = splitBitext(loadBitext(), DEFAULT_SPLIT).heldOut;
 const questions = Array.from({ length: N + WARMUP }, (_, i) => heldOut[Math.floor((i * heldOut.length) / (N + WARMUP))]!.question);
 
 const db = await createBenchDatabase();
-const { child, info } = await startServer(db.url);
+const { child, info, activate } = await startServer(db.url);
 try {
   const base = `http://127.0.0.1:${info.port}`;
   const session = await fetch(`${base}/v1/widget/sessions`, {
@@ -110,14 +121,21 @@ try {
   const { visitorToken } = (await session.json()) as { visitorToken: string };
   const headers = { Origin: info.origin, 'Content-Type': 'application/json', Authorization: `Bearer ${visitorToken}`, Accept: 'text/event-stream' };
 
-  const answers: Answer[] = [];
-  for (const [i, q] of questions.entries()) {
-    const a = await ask(base, headers, q);
-    if (a.responder !== 'policy' || a.modelVersion !== info.versionId) {
-      throw new Error(`answered by ${a.responder} ${a.modelVersion}, not the active policy ${info.versionId}: see the server log above`);
+  /** The questions in turn, warm-ups dropped; every answer must come from `responder` (and `version`). */
+  const run = async (responder: string, version?: string) => {
+    const answers: Answer[] = [];
+    for (const [i, q] of questions.entries()) {
+      const a = await ask(base, headers, q);
+      if (a.responder !== responder || (version && a.modelVersion !== version)) {
+        throw new Error(`answered by ${a.responder} ${a.modelVersion}, not ${responder} ${version ?? ''}: see the server log above`);
+      }
+      if (i >= WARMUP) answers.push(a);
     }
-    if (i >= WARMUP) answers.push(a);
-  }
+    return answers;
+  };
+  const route = await run('retrieval');
+  const versionId = await activate();
+  const answers = await run('policy', versionId);
   const ttft = answers.map((a) => a.ttftMs);
   const streamed = answers.reduce((s, a) => s + a.tokens - 1, 0);
   const streamMs = answers.reduce((s, a) => s + a.streamMs, 0);
@@ -126,6 +144,7 @@ try {
     ttftP90ms: round1(percentile(ttft, 0.9)),
     tokPerS: round1(streamed / (streamMs / 1000)),
     tokensPerAnswer: round1(answers.reduce((s, a) => s + a.tokens, 0) / answers.length),
+    routeTtftP50ms: round1(percentile(route.map((a) => a.ttftMs), 0.5)),
     n: answers.length,
     model: info.model,
     params: info.params,

@@ -2,10 +2,14 @@
  * Child process of bench/generate.ts: the real server (app, Postgres, Redis, generation workers) on a
  * loopback port, with the shipped base policy installed as a shared model (install-base.ts) and activated
  * for one site whose knowledge is the Bitext TRAINING split (the held-out questions are not in it, as
- * for a real visitor). Prints one JSON line with what the client needs, then serves until killed.
+ * for a real visitor). The site starts without a policy (retrieval answers: the route's own share of
+ * the time to first token); the line "activate" on stdin activates the base for it, as the admin route
+ * does. Prints one JSON line with what the client needs, then a line per activation, and serves until
+ * killed.
  *   argv: <databaseUrl> <models dir>
  */
 import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../server/app.js';
 import { buildDeps } from '../../server/build-deps.js';
@@ -31,11 +35,17 @@ const owner = await createOwner({ db: deps.db, input: { email: `bench-${randomBy
 const site = await createSite({ db: deps.db, input: { name: 'Bench Shop', allowedOrigins: [ORIGIN] }, ownerUserId: owner.id });
 const split = splitBitext(loadBitext(), DEFAULT_SPLIT);
 await importKnowledge({ db: deps.db, siteId: site.id, entries: split.train.map((e) => ({ question: e.question, answer: e.answer, intent: e.intent })) });
-const { model } = await activateModel({ db: deps.db, userId: owner.id, versionId: base.version.id, siteId: site.id });
+
+createInterface({ input: process.stdin }).on('line', async (line) => {
+  if (line.trim() !== 'activate') return;
+  const { model } = await activateModel({ db: deps.db, userId: owner.id, versionId: base.version.id, siteId: site.id });
+  deps.assistant.invalidate(site.id);
+  process.stdout.write(`${JSON.stringify({ activated: model.id })}\n`);
+});
 
 const server = serve({ fetch: createApp(deps).fetch, port: 0, hostname: '127.0.0.1' }, (addr) => {
   process.stdout.write(
-    `${JSON.stringify({ port: addr.port, origin: ORIGIN, siteKey: site.publicKey, versionId: model.id, model: base.version.name, params: base.version.metrics.params, workers: config.generationWorkers, maxNewTokens: config.generationMaxTokens })}\n`,
+    `${JSON.stringify({ port: addr.port, origin: ORIGIN, siteKey: site.publicKey, model: base.version.name, params: base.version.metrics.params, workers: config.generationWorkers, maxNewTokens: config.generationMaxTokens })}\n`,
   );
 });
 process.on('SIGTERM', () => {
