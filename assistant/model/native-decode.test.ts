@@ -5,8 +5,11 @@ import { loadNative } from '../tfjs/native/load.js';
 import { Decoder } from './decoder.js';
 import { generate } from './generate.js';
 import { Gpt } from './gpt.js';
+import { LayerNorm } from './layer-norm.js';
+import { gelu } from './mlp.js';
 import { NativeDecodeState } from './native-decode.js';
 import { seededRandom } from './sampling.js';
+import { ParamStore } from './params.js';
 import { ids, leaked, useCpu } from './test-support.js';
 import { makeTrainer } from './train-step.js';
 
@@ -46,6 +49,27 @@ describe.skipIf(!native)('NativeDecodeState (the Decoder on plain arrays, cpu + 
     model = new Gpt(CONFIG, { seed: 7 });
   });
   afterAll(() => model.dispose());
+
+  it("native layerNorm and gelu give the model's LayerNorm and gelu (tfjs ops)", () => {
+    const rows = 37;
+    const C = 48;
+    const x = Float32Array.from({ length: rows * C }, (_, i) => (random() * 2 - 1) * (i % 7 === 0 ? 12 : 2) + (i % C === 0 ? 5 : 0));
+    const store = new ParamStore(1);
+    const ln = new LayerNorm(store, 'ln', C);
+    ln.gain.assign(tf.randomNormal([C], 1, 0.3, 'float32', 2));
+    ln.bias.assign(tf.randomNormal([C], 0, 0.3, 'float32', 3));
+    const [wantLn, wantGelu] = tf.tidy(() => {
+      const t = tf.tensor2d(x, [rows, C]);
+      return [ln.forward(t).dataSync() as Float32Array, gelu(t).dataSync() as Float32Array];
+    });
+    const gotLn = new Float32Array(rows * C);
+    native!.layerNorm(x, ln.gain.dataSync() as Float32Array, ln.bias.dataSync() as Float32Array, gotLn, rows, C, LayerNorm.eps);
+    const gotGelu = new Float32Array(rows * C);
+    native!.gelu(x, gotGelu);
+    expect(relDiff(gotLn, wantLn)).toBeLessThan(1e-6);
+    expect(relDiff(gotGelu, wantGelu)).toBeLessThan(1e-6);
+    store.dispose();
+  });
 
   it('is what the Decoder uses on the cpu backend with the addon built', () => {
     expect(cpuNativeKernels()).not.toBeNull();

@@ -1,14 +1,8 @@
 import type { NativeKernels } from '../tfjs/native/load.js';
-import { UNARY } from '../tfjs/native/load.js';
 import { cpuFloatsOf } from '../tfjs/host-arrays.js';
 import type { Gpt } from './gpt.js';
 import { LayerNorm } from './layer-norm.js';
 import { MASKED } from './trunk.js';
-
-// The float32 constants the tfjs ops use (a JavaScript number becomes a float32 scalar tensor there).
-const SQRT_2_OVER_PI = Math.fround(Math.sqrt(2 / Math.PI));
-const GELU_C = Math.fround(0.044715);
-const EPS = Math.fround(LayerNorm.eps);
 
 /** One block's parameters as the cpu backend's arrays (fetched anew for every forward). */
 interface BlockWeights {
@@ -215,36 +209,15 @@ export class NativeDecodeState {
   private layerNorm(x: Float32Array, n: number, gain: Float32Array, bias: Float32Array, name: string): Float32Array {
     const C = this.model.config.nEmbd;
     const out = buf(name, n * C);
-    for (let r = 0; r < n; r++) {
-      const o = r * C;
-      let sum = 0;
-      for (let c = 0; c < C; c++) sum += x[o + c]!;
-      const mean = Math.fround(sum / C);
-      let sq = 0;
-      for (let c = 0; c < C; c++) {
-        const d = Math.fround(x[o + c]! - mean);
-        sq += Math.fround(d * d);
-      }
-      // rounded to float32 after every operation, as the tfjs kernels round their outputs
-      const rstd = Math.fround(1 / Math.fround(Math.sqrt(Math.fround(Math.fround(sq / C) + EPS))));
-      for (let c = 0; c < C; c++) {
-        out[o + c] = Math.fround(Math.fround(Math.fround(x[o + c]! - mean) * rstd) * gain[c]!) + bias[c]!;
-      }
-    }
+    this.native.layerNorm(x.subarray(0, n * C), gain, bias, out, n, C, LayerNorm.eps);
     return out;
   }
 
-  /** GELU (tanh approximation, as mlp.ts's gelu), in place. */
+  /** GELU (tanh approximation, as mlp.ts's gelu) of x, in scratch. */
   private gelu(x: Float32Array): Float32Array {
-    const inner = buf('geluInner', x.length);
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i]!;
-      inner[i] = Math.fround(v * Math.fround(Math.fround(Math.fround(v * v) * GELU_C) + 1)) * SQRT_2_OVER_PI;
-    }
-    const th = buf('geluTanh', x.length);
-    this.native.unary(UNARY.Tanh, inner, th, 0);
-    for (let i = 0; i < x.length; i++) x[i] = Math.fround(x[i]! * 0.5) * Math.fround(th[i]! + 1);
-    return x;
+    const out = buf('gelu', x.length);
+    this.native.gelu(x, out);
+    return out;
   }
 
   private blockWeights(layer: number): BlockWeights {

@@ -80,6 +80,25 @@ static napi_value unary(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value gelu(napi_env env, napi_callback_info info) {
+  size_t argc = MAXARGS;
+  napi_value a[MAXARGS];
+  CHECK(napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  size_t n = 0;
+  const float *x = data_of(env, a[0], &n);
+  rk_gelu(x, data_of(env, a[1], NULL), (long)n);
+  return NULL;
+}
+
+static napi_value layer_norm(napi_env env, napi_callback_info info) {
+  size_t argc = MAXARGS;
+  napi_value a[MAXARGS];
+  CHECK(napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  rk_layernorm(data_of(env, a[0], NULL), data_of(env, a[1], NULL), data_of(env, a[2], NULL), data_of(env, a[3], NULL),
+               (long)num(env, a[4]), (long)num(env, a[5]), (float)num(env, a[6]));
+  return NULL;
+}
+
 static napi_value reduce(napi_env env, napi_callback_info info) {
   size_t argc = MAXARGS;
   napi_value a[MAXARGS];
@@ -130,6 +149,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"gemm", NULL, gemm, NULL, NULL, NULL, napi_default, NULL},
       {"binary", NULL, binary, NULL, NULL, NULL, napi_default, NULL},
       {"unary", NULL, unary, NULL, NULL, NULL, napi_default, NULL},
+      {"gelu", NULL, gelu, NULL, NULL, NULL, napi_default, NULL},
+      {"layerNorm", NULL, layer_norm, NULL, NULL, NULL, napi_default, NULL},
       {"reduce", NULL, reduce, NULL, NULL, NULL, napi_default, NULL},
       {"softmax", NULL, softmax, NULL, NULL, NULL, napi_default, NULL},
       {"transpose", NULL, transpose, NULL, NULL, NULL, napi_default, NULL},

@@ -115,3 +115,38 @@ HOT void rk_unary(int op, const float *restrict x, float *restrict out, long n, 
   }
 #undef UNARY
 }
+
+/* GELU, GPT-2's tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), as model/mlp.ts computes
+ * it with tfjs ops (the model's decoding path, model/native-decode.ts, calls this instead). */
+HOT void rk_gelu(const float *restrict x, float *restrict out, long n) {
+  const float k = 0.7978845608028654f, c = 0.044715f;
+#pragma omp simd
+  for (long i = 0; i < n; i++) {
+    const float v = x[i];
+    const float inner = v * (v * v * c + 1.0f) * k;
+    out[i] = (v * 0.5f) * (rk_tanh(inner) + 1.0f);
+  }
+}
+
+/* LayerNorm over the rows of [rows, cols] with gain and bias, biased variance, as model/layer-norm.ts
+ * (tf.moments: mean, then the mean of squared float32 differences; sums in double as our Mean). */
+HOT void rk_layernorm(const float *restrict x, const float *restrict gain, const float *restrict bias, float *restrict out,
+                      long rows, long cols, float eps) {
+  for (long r = 0; r < rows; r++) {
+    const float *xi = x + r * cols;
+    float *oi = out + r * cols;
+    double s = 0;
+#pragma omp simd reduction(+ : s)
+    for (long j = 0; j < cols; j++) s += xi[j];
+    const float mean = (float)(s / (double)cols);
+    double q = 0;
+#pragma omp simd reduction(+ : q)
+    for (long j = 0; j < cols; j++) {
+      const float d = xi[j] - mean;
+      q += (double)(d * d);
+    }
+    const float rstd = 1.0f / sqrtf((float)(q / (double)cols) + eps);
+#pragma omp simd
+    for (long j = 0; j < cols; j++) oi[j] = (xi[j] - mean) * rstd * gain[j] + bias[j];
+  }
+}

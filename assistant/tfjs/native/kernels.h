@@ -76,6 +76,12 @@ enum { RK_RSUM, RK_RMAX, RK_RMIN, RK_RMEAN };
 /* x viewed as [outer, r, inner]: out[o, i] = reduce over r. Sums accumulate in double. */
 void rk_reduce(int op, const float *x, float *out, long outer, long r, long inner);
 
+/* GELU (tanh approximation) of n floats. */
+void rk_gelu(const float *x, float *out, long n);
+
+/* LayerNorm of each row of [rows, cols]: (x - mean)·rsqrt(var + eps)·gain + bias. */
+void rk_layernorm(const float *x, const float *gain, const float *bias, float *out, long rows, long cols, float eps);
+
 /* Row-wise softmax over the last axis of [rows, cols]. */
 void rk_softmax(const float *x, float *out, long rows, long cols);
 

@@ -26,6 +26,10 @@ export interface NativeKernels {
   binary(op: number, a: Float32Array, sa: Int32Array, b: Float32Array, sb: Int32Array, out: Float32Array, shape: Int32Array): void;
   /** out = op(x) elementwise (`p`: the exponent of PowScalar). */
   unary(op: number, x: Float32Array, out: Float32Array, p: number): void;
+  /** GELU, tanh approximation (the model's decoding path; training uses tfjs ops). */
+  gelu(x: Float32Array, out: Float32Array): void;
+  /** LayerNorm of each row of [rows, cols]: (x - mean)·rsqrt(var + eps)·gain + bias. */
+  layerNorm(x: Float32Array, gain: Float32Array, bias: Float32Array, out: Float32Array, rows: number, cols: number, eps: number): void;
   /** x as [outer, r, inner] reduced over r into out [outer, inner]. */
   reduce(op: number, x: Float32Array, out: Float32Array, outer: number, r: number, inner: number): void;
   /** Softmax over the last axis of [rows, cols]. */
