@@ -8,7 +8,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'node20',
     rollupOptions: {
-      input: { main: 'server/main.ts', cli: 'server/cli.ts', start: 'server/start.ts' },
+      input: { main: 'server/main.ts', cli: 'server/cli.ts', start: 'server/start.ts', 'generation-worker': 'assistant/policy/generation-worker.ts' },
       output: { format: 'esm', entryFileNames: '[name].js' },
     },
   },

@@ -7,15 +7,23 @@
  * through tsx's own API (`tsImport`), which works the same however the parent was started. A compiled
  * `.js` worker starts directly.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
-/** The module next to this file named `name` (`.ts` when running from source, `.js` when compiled). */
+/**
+ * The worker module `name`: next to this file when running from source (`.ts`) or compiled file by
+ * file; in the server bundle (vite.server.config.ts, where it is an entry) this code sits in a chunk
+ * under `assets/` and the entry one folder up.
+ */
 export function siblingModule(name: string): URL {
   const here = fileURLToPath(import.meta.url);
-  return pathToFileURL(path.join(path.dirname(here), `${name}${path.extname(here) === '.ts' ? '.ts' : '.js'}`));
+  const dir = path.dirname(here);
+  if (path.extname(here) === '.ts') return pathToFileURL(path.join(dir, `${name}.ts`));
+  const candidates = [path.join(dir, `${name}.js`), path.join(dir, '..', `${name}.js`)];
+  return pathToFileURL(candidates.find((f) => existsSync(f)) ?? candidates[0]!);
 }
 
 export function startWorkerThread(file: URL, options: WorkerOptions = {}): Worker {
