@@ -1,8 +1,10 @@
 /**
  * Feedback ingest: autocannon drives `POST /v1/widget/messages/:id/feedback` (unique client ids, 50
  * visitors × 20 messages) against the real server in a child process for BENCH_SECONDS (default 20),
- * then counts the stored events. Then the same load against a bare Hono JSON echo route in the same
- * process layout. Goal: rps ≥ 0.5 × bareRps, p99 ≤ 25 ms, rows = acked.
+ * then counts the stored events. Then the same load (same requests, same warm-up and sizing) against a bare
+ * Hono JSON echo route on the same path in the same process layout. Also reports CPU per request of the
+ * server, its Postgres backends, Redis and the load generator (all share the machine's cores), and events
+ * per commit. Goal: rps ≥ 0.5 × bareRps, p99 ≤ 25 ms, rows = acked. BENCH_ONLY=real skips the bare run.
  *   npm run bench -- ingest
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -87,6 +89,57 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => autocannon(opts, (err, result) => (err ? reject(err) : resolve(result))));
 }
 
+type Target = { token: string; messageIds: string[] };
+
+/**
+ * The load: thumbs from 50 visitors on their own messages, each with a new client id. The same requests
+ * go to the real server and to the bare echo (it serves the same path), so both pay the same
+ * load-generator cost per request on the shared cores.
+ */
+function makeLoad(port: number, origin: string, targets: Target[]) {
+  let n = 0;
+  return (opts: { duration?: number; amount?: number }) =>
+    run({
+      url: `http://127.0.0.1:${port}`,
+      connections: CONNECTIONS,
+      ...opts,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => {
+            const i = n++;
+            const t = targets[i % targets.length]!;
+            const messageId = t.messageIds[Math.floor(i / targets.length) % t.messageIds.length]!;
+            return {
+              ...req,
+              path: `/v1/widget/messages/${messageId}/feedback`,
+              headers: { 'content-type': 'application/json', origin, authorization: `Bearer ${t.token}` },
+              body: JSON.stringify({ clientEventId: `bench-${i}-${process.pid}`, rating: i % 3 === 0 ? 'down' : 'up', reasons: i % 3 === 0 ? ['wrong'] : [] }),
+            };
+          },
+        },
+      ],
+    });
+}
+
+/**
+ * Warm-up, then the measured run. A timed run cuts off requests in flight (stored but never
+ * acknowledged), so the measured run sends a fixed number of requests — sized from a 5 s warm-up to last
+ * about SECONDS — and waits for every answer. `between` runs after the warm-up's answers have landed.
+ */
+async function measure(child: ChildProcess, cpuAtReady: number, load: ReturnType<typeof makeLoad>, between?: () => Promise<void>) {
+  const warmup = await load({ duration: 5 });
+  // Requests the timed warm-up cut off are still being answered: let them land before counting.
+  await new Promise((r) => setTimeout(r, 1000));
+  await between?.();
+  const amount = Math.max(1000, Math.round(warmup.requests.average * SECONDS));
+  const loadCpuBefore = process.cpuUsage();
+  const cpuBefore = await cpuNow(child, cpuAtReady);
+  const result = await load({ amount });
+  const loadCpu = process.cpuUsage(loadCpuBefore);
+  return { result, loadCpuMs: (loadCpu.user + loadCpu.system) / 1000, stopAndCpuMs: async () => (await stop(child), cpuMsAtExit.get(child)! - cpuBefore) };
+}
+
 const db = await createBenchDatabase();
 const dbName = new URL(db.url).pathname.slice(1);
 const probe = postgres(db.url, { max: 1, onnotice: () => {} });
@@ -95,50 +148,23 @@ try {
   // 1. The real server.
   const real = await startChild(['real', db.url]);
   const targets = real.info.targets!;
-  let n = 0;
-  const load = (opts: { duration?: number; amount?: number }) => run({
-    url: `http://127.0.0.1:${real.info.port}`,
-    connections: CONNECTIONS,
-    ...opts,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req) => {
-          const i = n++;
-          const t = targets[i % targets.length]!;
-          const messageId = t.messageIds[Math.floor(i / targets.length) % t.messageIds.length]!;
-          return {
-            ...req,
-            path: `/v1/widget/messages/${messageId}/feedback`,
-            headers: { 'content-type': 'application/json', origin: real.info.origin!, authorization: `Bearer ${t.token}` },
-            body: JSON.stringify({ clientEventId: `bench-${i}-${process.pid}`, rating: i % 3 === 0 ? 'down' : 'up', reasons: i % 3 === 0 ? ['wrong'] : [] }),
-          };
-        },
-      },
-    ],
+  const origin = real.info.origin!;
+  let before = 0;
+  let since = new Date();
+  let backendsBefore = { pg: 0, redis: 0 };
+  const { result, loadCpuMs, stopAndCpuMs } = await measure(real.child, real.info.cpuMsAtReady, makeLoad(real.info.port, origin, targets), async () => {
+    before = await countEvents();
+    since = (await probe<{ now: Date }[]>`select now()`)[0]!.now;
+    backendsBefore = await backendCpuMs(probe, dbName);
   });
-  // A timed run cuts off requests in flight (stored but never acknowledged), so the measured run sends a
-  // fixed number of requests — sized from a 5 s warm-up to last about SECONDS — and waits for every answer.
-  const warmup = await load({ duration: 5 });
-  // Requests the timed warm-up cut off are still committing: let them land before counting.
-  await new Promise((r) => setTimeout(r, 1000));
-  const amount = Math.max(1000, Math.round(warmup.requests.average * SECONDS));
-  const before = await countEvents();
-  const [{ since }] = await probe<{ since: Date }[]>`select now() as since`;
-  const backendsBefore = await backendCpuMs(probe, dbName);
-  const loadCpuBefore = process.cpuUsage();
-  const cpuBefore = await cpuNow(real.child, real.info.cpuMsAtReady);
-  const result = await load({ amount });
-  const loadCpu = process.cpuUsage(loadCpuBefore);
   const backendsAfter = await backendCpuMs(probe, dbName);
-  await stop(real.child);
-  const serverCpuMs = cpuMsAtExit.get(real.child)! - cpuBefore;
+  const serverCpuMs = await stopAndCpuMs();
   const rows = (await countEvents()) - before;
   // Events of one commit share their transaction's created_at: distinct values = commits.
   const [{ commits }] = await probe<{ commits: number }[]>`
     select count(distinct created_at)::int as commits from feedback_events where created_at >= ${since}`;
 
-  const perReq = (ms: number) => +(ms / result.requests.total).toFixed(3);
+  const perReq = (ms: number, r = result) => +(ms / r.requests.total).toFixed(3);
   const real_ = {
     rps: Math.round(result.requests.average),
     p99ms: result.latency.p99,
@@ -149,7 +175,7 @@ try {
     serverCpuMsPerReq: perReq(serverCpuMs),
     pgCpuMsPerReq: perReq(backendsAfter.pg - backendsBefore.pg),
     redisCpuMsPerReq: perReq(backendsAfter.redis - backendsBefore.redis),
-    loadCpuMsPerReq: perReq((loadCpu.user + loadCpu.system) / 1000),
+    loadCpuMsPerReq: perReq(loadCpuMs),
     eventsPerCommit: +(rows / Math.max(1, commits)).toFixed(1),
   };
   if (process.env.BENCH_ONLY === 'real') {
@@ -157,28 +183,17 @@ try {
     process.exit(0);
   }
 
-  // 2. The bare echo route, same layout.
-  const bareLoadBefore = process.cpuUsage();
+  // 2. The bare echo route, same layout, same requests.
   const bare = await startChild(['bare']);
-  const bareCpuBefore = await cpuNow(bare.child, bare.info.cpuMsAtReady);
-  const bareResult = await run({
-    url: `http://127.0.0.1:${bare.info.port}/echo`,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ clientEventId: 'bench-0', rating: 'up', reasons: [] }),
-  });
-  const bareLoadCpu = process.cpuUsage(bareLoadBefore);
-  await stop(bare.child);
-  const bareCpuMs = cpuMsAtExit.get(bare.child)! - bareCpuBefore;
+  const bareRun = await measure(bare.child, bare.info.cpuMsAtReady, makeLoad(bare.info.port, origin, targets));
+  const bareCpuMs = await bareRun.stopAndCpuMs();
 
   const figures = {
     ...real_,
-    bareRps: Math.round(bareResult.requests.average),
-    bareP99ms: bareResult.latency.p99,
-    bareCpuMsPerReq: +(bareCpuMs / bareResult.requests.total).toFixed(3),
-    bareLoadCpuMsPerReq: +((bareLoadCpu.user + bareLoadCpu.system) / 1000 / bareResult.requests.total).toFixed(3),
+    bareRps: Math.round(bareRun.result.requests.average),
+    bareP99ms: bareRun.result.latency.p99,
+    bareCpuMsPerReq: perReq(bareCpuMs, bareRun.result),
+    bareLoadCpuMsPerReq: perReq(bareRun.loadCpuMs, bareRun.result),
     seconds: +result.duration.toFixed(1),
     connections: CONNECTIONS,
   };

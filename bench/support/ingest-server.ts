@@ -2,7 +2,7 @@
  * Child process of bench/ingest.ts: the real server (real app, Postgres, Redis) on a loopback port, with
  * a seeded site, visitors and assistant messages to rate. Prints one JSON line with what the load
  * generator needs, then serves until killed. With argv[2] === "bare", serves only a Hono JSON echo
- * route instead: the same process layout, the framework's ceiling.
+ * route on the thumbs path instead: the same process layout, the framework's ceiling.
  */
 import { randomBytes } from 'node:crypto';
 import { serve } from '@hono/node-server';
@@ -52,7 +52,8 @@ function listen(fetch: (req: Request, env: unknown) => Response | Promise<Respon
 
 if (process.argv[2] === 'bare') {
   const app = new Hono();
-  app.post('/echo', async (c) => c.json({ ok: true, echo: await c.req.json() }));
+  // The thumbs path, so the load generator sends it exactly the requests the real server gets.
+  app.post('/v1/widget/messages/:id/feedback', async (c) => c.json({ ok: true, echo: await c.req.json() }));
   listen(app.fetch, {});
 } else {
   const databaseUrl = process.argv[3]!;

@@ -9,6 +9,9 @@ for i, key in ipairs(KEYS) do
 end
 return out`;
 
+/** Script calls in flight at once; hits arriving meanwhile wait and go together in the next call. */
+const MAX_IN_FLIGHT = 1;
+
 type WithHit = Redis & { rapportHit(numKeys: number, ...args: (string | number)[]): Promise<number[]> };
 
 function withHit(redis: Redis): WithHit {
@@ -17,14 +20,16 @@ function withHit(redis: Redis): WithHit {
 }
 
 /**
- * Rate-limit counter hits of all requests that reach the limiter in one event-loop turn, sent as ONE
- * script call (one command to build, send, run and parse instead of one per request). Exact: every key
+ * Rate-limit counter hits of all requests that reach the limiter in one event-loop turn (or while the
+ * previous call is out), sent as ONE script call: one command to build, send, run and parse, and one wake-up
+ * of Redis, instead of one per request. Exact: every key
  * of every request is still incremented once, in arrival order — a key that appears twice in a batch is
  * simply incremented twice — and each request gets its own new counts.
  */
 export class RateLimitHits {
   private pending: { keys: string[]; resolve: (counts: number[]) => void; reject: (e: unknown) => void }[] = [];
   private scheduled = false;
+  private inFlight = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -36,11 +41,14 @@ export class RateLimitHits {
   hit(keys: string[]): Promise<number[]> {
     return new Promise((resolve, reject) => {
       this.pending.push({ keys, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(this.flush);
-      }
+      this.schedule();
     });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.pending.length === 0 || this.inFlight >= MAX_IN_FLIGHT) return;
+    this.scheduled = true;
+    setImmediate(this.flush);
   }
 
   private readonly flush = (): void => {
@@ -48,8 +56,13 @@ export class RateLimitHits {
     const batch = this.pending;
     this.pending = [];
     const keys = batch.length === 1 ? batch[0]!.keys : batch.flatMap((b) => b.keys);
+    this.inFlight++;
     withHit(this.redis)
       .rapportHit(keys.length, ...keys, this.expireS)
+      .finally(() => {
+        this.inFlight--;
+        this.schedule();
+      })
       .then(
         (counts) => {
           let at = 0;
