@@ -1,5 +1,6 @@
+import type * as tf from '@tensorflow/tfjs';
 import type { NativeKernels } from '../tfjs/native/load.js';
-import { cpuFloatsOf } from '../tfjs/host-arrays.js';
+import { cpuFloatsReader } from '../tfjs/host-arrays.js';
 import type { Gpt } from './gpt.js';
 import { LayerNorm } from './layer-norm.js';
 import { MASKED } from './trunk.js';
@@ -82,10 +83,11 @@ export class NativeDecodeState {
     if (Tk > blockSize) throw new Error(`${Tk} positions exceed blockSize ${blockSize}: crop the context from the left`);
     this.reserve(Tk);
     const trunk = this.model.trunk;
+    const read = cpuFloatsReader();
 
     // 1. token + position embeddings: x [B·T,C]
-    const wte = cpuFloatsOf(trunk.wte); // [V,C]
-    const wpe = cpuFloatsOf(trunk.wpe); // [blockSize,C]
+    const wte = read(trunk.wte); // [V,C]
+    const wpe = read(trunk.wpe); // [blockSize,C]
     let x = buf('x', B * T * C);
     for (let b = 0; b < B; b++) {
       for (let t = 0; t < T; t++) {
@@ -98,7 +100,7 @@ export class NativeDecodeState {
     // 2. the blocks; the last one needs its queries (and everything after attention) only for the last column
     let rows = T; // columns of x per row of the batch
     for (let layer = 0; layer < nLayer; layer++) {
-      const w = this.blockWeights(layer);
+      const w = this.blockWeights(layer, read);
       const Tq = layer === nLayer - 1 ? 1 : T;
       const h = this.layerNorm(x, B * rows, w.ln1g, w.ln1b, 'h'); // [B·T,C]
       const qkv = buf('qkv', B * T * 3 * C);
@@ -127,7 +129,7 @@ export class NativeDecodeState {
     }
     this.cached = Tk;
     // 3. final LayerNorm and the tied head on the last column: [B,C] x [V,C]ᵀ -> [B,V]
-    const last = this.layerNorm(x, B, cpuFloatsOf(trunk.lnF.gain), cpuFloatsOf(trunk.lnF.bias), 'h');
+    const last = this.layerNorm(x, B, read(trunk.lnF.gain), read(trunk.lnF.bias), 'h');
     const logits = new Float32Array(B * V);
     native.gemm(last, wte, logits, 1, 0, 0, B, V, C, 0, 1, null);
     return logits;
@@ -220,9 +222,8 @@ export class NativeDecodeState {
     return out;
   }
 
-  private blockWeights(layer: number): BlockWeights {
+  private blockWeights(layer: number, f: (t: tf.Tensor) => Float32Array): BlockWeights {
     const block = this.model.trunk.blocks[layer]!;
-    const f = cpuFloatsOf;
     return {
       ln1g: f(block.ln1.gain),
       ln1b: f(block.ln1.bias),

@@ -22,14 +22,17 @@ export function cpuNativeKernels(): NativeKernels | null {
 }
 
 /**
- * The values of a float32 tensor on the `cpu` backend: the backend's own array, no copy. Read it
- * synchronously and never write to it: tfjs may hand the array to another tensor once this one is
- * disposed (or reassigned, for a variable), so fetch it again for every computation.
+ * A reader of float32 tensors' values on the `cpu` backend: the backend's own arrays, no copy. Read
+ * them synchronously and never write to them: tfjs may hand an array to another tensor once its tensor
+ * is disposed (or reassigned, for a variable), so make a reader for every computation.
  */
-export function cpuFloatsOf(t: tf.Tensor): Float32Array {
-  if (t.dtype !== 'float32') throw new Error(`cpuFloatsOf: tensor is ${t.dtype}; pass a float32 tensor`);
-  if (tf.getBackend() !== 'cpu') throw new Error(`cpuFloatsOf needs the cpu backend, not ${tf.getBackend()}`);
-  const values = (tf.backend() as unknown as CpuData).data.get(t.dataId).values;
-  // The cpu Cast kernel may relabel an int32/bool array as float32: convert those (a copy).
-  return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
+export function cpuFloatsReader(): (t: tf.Tensor) => Float32Array {
+  if (tf.getBackend() !== 'cpu') throw new Error(`reading tensors in place needs the cpu backend, not ${tf.getBackend()}`);
+  const data = (tf.backend() as unknown as CpuData).data;
+  return (t) => {
+    if (t.dtype !== 'float32') throw new Error(`tensor is ${t.dtype}; pass a float32 tensor`);
+    const values = data.get(t.dataId).values;
+    // The cpu Cast kernel may relabel an int32/bool array as float32: convert those (a copy).
+    return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
+  };
 }
