@@ -30,7 +30,8 @@ const send = (m: FromWorker) => port.postMessage(m);
 const info = await initTfjs({ log: () => {} });
 // Decoding multiplies one row at a time: a second OpenBLAS thread per product only adds wake-ups, and
 // with several workers (or the trainer) on the same cores it oversubscribes them (see tfjs/README.md).
-loadNative().kernels?.threads(1);
+// An explicit OPENBLAS_NUM_THREADS wins. (The setting is per process: it holds for every worker.)
+if (!process.env.OPENBLAS_NUM_THREADS) loadNative().kernels?.threads(1);
 
 /** Bytes requested from the main thread, by version id. */
 const awaitingBytes = new Map<string, { resolve: (b: Uint8Array) => void; reject: (e: Error) => void }>();
