@@ -16,6 +16,8 @@ import { createBenchDatabase } from './support/bench-db.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+/** Warm-up before the measured run (JIT-compiled steady state; also sizes the measured run). */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
 const serverFile = fileURLToPath(new URL('./support/ingest-server.ts', import.meta.url));
 
 type Info = { port: number; cpuMsAtReady: number; origin?: string; targets?: { token: string; messageIds: string[] }[] };
@@ -124,11 +126,11 @@ function makeLoad(port: number, origin: string, targets: Target[]) {
 
 /**
  * Warm-up, then the measured run. A timed run cuts off requests in flight (stored but never
- * acknowledged), so the measured run sends a fixed number of requests — sized from a 5 s warm-up to last
+ * acknowledged), so the measured run sends a fixed number of requests — sized from the warm-up to last
  * about SECONDS — and waits for every answer. `between` runs after the warm-up's answers have landed.
  */
 async function measure(child: ChildProcess, cpuAtReady: number, load: ReturnType<typeof makeLoad>, between?: () => Promise<void>) {
-  const warmup = await load({ duration: 5 });
+  const warmup = await load({ duration: WARMUP_SECONDS });
   // Requests the timed warm-up cut off are still being answered: let them land before counting.
   await new Promise((r) => setTimeout(r, 1000));
   await between?.();
