@@ -1,11 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PolicyResponder } from '../assistant/policy/policy-responder.js';
+import { KnowledgeIndex } from '../assistant/retrieval/index.js';
+import { DEFAULT_RETRIEVAL, RetrievalResponder } from '../assistant/retrieval/responder.js';
 import { memberships, messages, modelVersions, sites } from '../server/db/schema.js';
 import { saveModelVersion } from '../server/services/models/save-version.js';
 import { call, staffSession, type Session } from './admin-fixtures.js';
 import { makeTestApp, type TestApp } from './support/app.js';
-import { seedSite } from './support/fixtures.js';
+import { KNOWLEDGE, seedSite } from './support/fixtures.js';
 import { secondInstance } from './support/second-instance.js';
 import { trainTinyPolicy, untrainedPolicy } from './support/tiny-policy.js';
 import { parseSse, widgetClient } from './support/widget-client.js';
@@ -13,10 +15,14 @@ import { parseSse, widgetClient } from './support/widget-client.js';
 let t: TestApp;
 let owner: Session;
 let trained: Uint8Array;
+let retrained: Uint8Array;
+let barelyTrained: Uint8Array;
 let slow: Uint8Array;
 
 beforeAll(async () => {
   trained = await trainTinyPolicy();
+  retrained = await trainTinyPolicy({ seed: 2, steps: 40 });
+  barelyTrained = await trainTinyPolicy({ seed: 5, steps: 10 });
   // Big enough that its prompt's first forward pass takes a while; greedy, it never stops before the cap.
   slow = await untrainedPolicy({ nLayer: 4, nEmbd: 192, blockSize: 512 });
   t = await makeTestApp({ GENERATION_MAX_TOKENS: '48' });
@@ -96,7 +102,7 @@ describe('serving a trained policy', () => {
       await vi.waitFor(async () => expect(await other.deps.assistant.responderFor(site)).toBeInstanceOf(PolicyResponder), { timeout: 5000 });
       expect((await sse(other.app, site, 'How do I cancel my order?')).events.at(-1)!.data.message).toMatchObject({ responder: 'policy', modelVersion: first.id });
 
-      const second = await policy(site, await trainTinyPolicy({ seed: 2, steps: 40 }), 'ready', 'sft-2');
+      const second = await policy(site, retrained, 'ready', 'sft-2');
       expect((await call(t, owner, 'POST', `/models/${second.id}/activate`)).status).toBe(200);
       await vi.waitFor(async () => {
         const { events } = await sse(other.app, site, 'How do I cancel my order?');
@@ -121,18 +127,32 @@ describe('serving a trained policy', () => {
     expect(pair.comparison!.a).not.toBe(pair.comparison!.b);
 
     const samples = await shop({ compareRate: 1 });
-    // Barely trained: sampled at 0.8 with two seeds, its answers usually differ.
-    const sampler = await policy(samples, await trainTinyPolicy({ seed: 5, steps: 10 }));
+    // Barely trained, sampled at 0.8 with two seeds: two different answers of one policy.
+    const sampler = await policy(samples, barelyTrained);
     await c.session(samples.publicKey);
     const two = await c.ask(await c.conversation(), 'Where is my package?');
+    expect(two.comparison).toBeDefined();
+    expect(two.comparison!.a).not.toBe(two.comparison!.b);
     const [row] = await t.db.select().from(messages).where(eq(messages.id, two.messages[1]!.id));
-    if (two.comparison) {
-      expect(two.comparison.a).not.toBe(two.comparison.b);
-      expect(row!.alternatives!.map((a) => a.modelVersion)).toEqual([sampler.id, sampler.id]);
-    } else {
-      // Two equal samples make no comparison: one plain answer.
-      expect(row).toMatchObject({ responder: 'policy', modelVersion: sampler.id, alternatives: null });
-    }
+    expect(row!.alternatives!.map((a) => a.modelVersion)).toEqual([sampler.id, sampler.id]);
+  });
+
+  it('offers one answer instead of a comparison of two equal ones', async () => {
+    const index = new KnowledgeIndex(KNOWLEDGE.map((k, i) => ({ id: String(i), ...k })));
+    const load = async () => trained;
+    const active = { versionId: 'greedy-test', label: 'greedy-test', info: await t.deps.generation.prepare('greedy-test', load), load };
+    const greedy = new PolicyResponder({
+      pool: t.deps.generation,
+      index,
+      active,
+      candidate: null,
+      fallback: new RetrievalResponder(index, { ...DEFAULT_RETRIEVAL, version: 'kb-test' }),
+      // Greedy "samples" are the same text whatever their seeds.
+      options: { maxNewTokens: 24, temperature: 0, compareTemperature: 0, topP: 1 },
+      log: () => {},
+    });
+    const drafts = await greedy.draft({ persona: '', placeholders: {}, history: [], question: 'How do I cancel my order?' }, 2);
+    expect(drafts.map((d) => [d.responder, d.modelVersion])).toEqual([['policy', 'greedy-test']]);
   });
 
   it('stops generating when the visitor goes away, and keeps the event loop free meanwhile', async () => {
