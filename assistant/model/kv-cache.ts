@@ -13,6 +13,9 @@ import * as tf from '@tensorflow/tfjs';
  * position ids start at 0 at the first real token, so a padded row decodes like the same row alone.
  *
  * Ownership: the cache owns its tensors (kept out of any tidy); call dispose() when done.
+ *
+ * The Decoder uses it where decoding runs as tfjs ops (wasm, tfjs-node, or `native: false`); on the cpu
+ * backend with the native addon it keeps keys and values in NativeDecodeState's arrays instead.
  */
 export class KvCache {
   private readonly keys: (tf.Tensor4D | undefined)[];
