@@ -105,7 +105,7 @@ def bench_generate(model, args):
             logits = model(nxt, caches, pos)
 
     n = args.block - 1
-    run(8)
+    run(n)  # warm-up: one full run, as the tfjs bench
     t0 = time.perf_counter()
     for _ in range(args.gen_runs):
         run(n)
@@ -130,7 +130,7 @@ def bench_prompt(args, prompt_len=360, new_tokens=150):
             logits = model(nxt, caches, pos)
         return t1 - t0, time.perf_counter() - t1
 
-    run(8)
+    run(new_tokens)
     timed = [run(new_tokens) for _ in range(args.gen_runs)]
     prefill_ms = min(p for p, _ in timed) * 1000
     return prefill_ms, args.gen_runs * new_tokens / sum(d for _, d in timed)
