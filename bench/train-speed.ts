@@ -3,7 +3,8 @@
  * context 128) trained with AdamW on 16×128-token batches, greedy KV-cache generation of 127 tokens
  * from a 1-token prompt (`genTokPerS`), and the server's case: the same model with a 512-token context
  * (as trainer/base) prefilling a 360-token prompt (`prefillMs`), then decoding 150 tokens
- * (`genPromptTokPerS`, decoding only).
+ * (`genPromptTokPerS`, decoding only). `genCpuUsPerTok` / `genPromptCpuUsPerTok`: CPU time per decoded
+ * token, the steadier figure on a busy machine.
  *   npm run bench -- train-speed                     the backend initTfjs picks (TFJS_BACKEND honoured)
  *   npm run bench -- train-speed --all               every backend, each in its own process, as a table
  *   npm run bench -- train-speed --steps 20 --warmup 3 --profile
@@ -38,18 +39,26 @@ const T = 128;
 const PROMPT = 360;
 const ANSWER = 150;
 
+/** CPU time of this process (all threads) since `from`, per unit, in µs. */
+function cpuMicros(from: NodeJS.CpuUsage, units: number): number {
+  const { user, system } = process.cpuUsage(from);
+  return Math.round((user + system) / units);
+}
+
 /** Greedy decoding of `newTokens` after `prompt`: prefill and decoding times in ms. */
-function timeDecode(model: Gpt, prompt: number[], newTokens: number): { prefillMs: number; decodeMs: number } {
+function timeDecode(model: Gpt, prompt: number[], newTokens: number): { prefillMs: number; decodeMs: number; decodeCpuUs: number } {
   const decoder = new Decoder(model, [prompt]);
   try {
     const t0 = performance.now();
     let logits = decoder.nextLogits();
     const t1 = performance.now();
+    const c1 = process.cpuUsage();
     for (let i = 1; i < newTokens; i++) {
       decoder.push([argmax(logits)]);
       logits = decoder.nextLogits();
     }
-    return { prefillMs: t1 - t0, decodeMs: performance.now() - t1 };
+    const { user, system } = process.cpuUsage(c1);
+    return { prefillMs: t1 - t0, decodeMs: performance.now() - t1, decodeCpuUs: user + system };
   } finally {
     decoder.dispose();
   }
@@ -114,8 +123,10 @@ try {
   const runs = Number(opts['gen-runs']);
   generate(model, [[0]], { maxNewTokens: T - 1, temperature: 0 }); // warm-up: one full run (the JIT settles)
   const g0 = performance.now();
+  const c0 = process.cpuUsage();
   for (let i = 0; i < runs; i++) generate(model, [[0]], { maxNewTokens: T - 1, temperature: 0 });
   result.genTokPerS = Math.round((runs * (T - 1)) / ((performance.now() - g0) / 1000));
+  result.genCpuUsPerTok = cpuMicros(c0, runs * (T - 1)); // CPU time: steadier than tok/s on a busy machine
   // A 360-token prompt, then 150 tokens (decoding only: the prefill is reported on its own).
   const served = new Gpt({ ...CONFIG, blockSize: 512 }, { seed: 1 });
   const prompt = Array.from({ length: PROMPT }, (_, i) => (i * 7919) % CONFIG.vocabSize);
@@ -126,6 +137,7 @@ try {
     prompt: PROMPT,
     prefillMs: Number(Math.min(...timed.map((t) => t.prefillMs)).toFixed(1)),
     genPromptTokPerS: Math.round((runs * ANSWER) / (timed.reduce((a, t) => a + t.decodeMs, 0) / 1000)),
+    genPromptCpuUsPerTok: Math.round(timed.reduce((a, t) => a + t.decodeCpuUs, 0) / (runs * ANSWER)),
   });
   if (opts.profile) {
     const p = await tf.profile(() => {

@@ -107,10 +107,12 @@ def bench_generate(model, args):
     n = args.block - 1
     run(n)  # warm-up: one full run, as the tfjs bench
     t0 = time.perf_counter()
+    c0 = time.process_time()
     for _ in range(args.gen_runs):
         run(n)
     dt = time.perf_counter() - t0
-    return args.gen_runs * n / dt
+    cpu_us = (time.process_time() - c0) * 1e6 / (args.gen_runs * n)  # CPU time: steadier on a busy machine
+    return args.gen_runs * n / dt, cpu_us
 
 
 @torch.no_grad()
@@ -125,15 +127,18 @@ def bench_prompt(args, prompt_len=360, new_tokens=150):
         t0 = time.perf_counter()
         logits = model(prompt, caches, 0)
         t1 = time.perf_counter()
+        c1 = time.process_time()
         for pos in range(prompt_len, prompt_len + n):
             nxt = logits[:, -1].argmax(-1, keepdim=True)
             logits = model(nxt, caches, pos)
-        return t1 - t0, time.perf_counter() - t1
+        return t1 - t0, time.perf_counter() - t1, time.process_time() - c1
 
     run(new_tokens)
     timed = [run(new_tokens) for _ in range(args.gen_runs)]
-    prefill_ms = min(p for p, _ in timed) * 1000
-    return prefill_ms, args.gen_runs * new_tokens / sum(d for _, d in timed)
+    prefill_ms = min(p for p, _, _ in timed) * 1000
+    tok_per_s = args.gen_runs * new_tokens / sum(d for _, d, _ in timed)
+    cpu_us = sum(c for _, _, c in timed) * 1e6 / (args.gen_runs * new_tokens)
+    return prefill_ms, tok_per_s, cpu_us
 
 
 def main():
@@ -150,12 +155,13 @@ def main():
     torch.manual_seed(0)
     model = Gpt(args.vocab, args.block)
     train = bench_train(model, args)
-    gen = bench_generate(model, args)
-    prefill_ms, gen_prompt = bench_prompt(args)
+    gen, gen_cpu = bench_generate(model, args)
+    prefill_ms, gen_prompt, gen_prompt_cpu = bench_prompt(args)
     print("BENCH train-speed-torch " + json.dumps({
         "torch": torch.__version__, "threads": torch.get_num_threads(),
-        "trainTokPerS": round(train), "generateTokPerS": round(gen),
+        "trainTokPerS": round(train), "generateTokPerS": round(gen), "genCpuUsPerTok": round(gen_cpu),
         "prompt": 360, "prefillMs": round(prefill_ms, 1), "genPromptTokPerS": round(gen_prompt),
+        "genPromptCpuUsPerTok": round(gen_prompt_cpu),
     }))
 
 
