@@ -73,6 +73,24 @@ describe('POST /v1/widget/messages/:id/feedback', () => {
     expect(current).toHaveLength(1);
   });
 
+  it('keeps client ids per visitor, and stores any comment text exactly (sent together)', async () => {
+    const a = await answered();
+    const b = await answered();
+    const comment = 'Quote " backslash \\ brace {x} comma, tab\t newline\n émoji 🙂 NUL-free \u2028';
+    const [ra, rb] = await Promise.all([
+      a.rate('evt-shared-0001', { rating: 'down', reasons: ['wrong', 'incomplete'], comment }),
+      b.rate('evt-shared-0001', { rating: 'up' }),
+    ]);
+    expect((await ra.json()).duplicate).toBe(false);
+    expect((await rb.json()).duplicate).toBe(false);
+    const [stored] = await t.db.select().from(feedbackEvents).where(eq(feedbackEvents.messageId, a.reply.id));
+    expect(stored!.comment).toBe(comment.trim());
+    expect(stored!.reasons).toEqual(['wrong', 'incomplete']);
+    const [current] = await t.db.select().from(feedback).where(eq(feedback.messageId, b.reply.id));
+    expect(current!.rating).toBe('up');
+    expect(current!.reasons).toEqual([]);
+  });
+
   it("refuses visitor messages, other visitors' messages and unknown ids with 404 and stores nothing", async () => {
     const mine = await answered();
     const other = await answered();
