@@ -40,7 +40,21 @@ export interface NativeKernels {
   threads(n?: number): number;
 }
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
+/**
+ * The native/ folder (sources and build/): this module's own under tsx; bundled into dist/server by
+ * `npm run build:server`, this module no longer sits there, so it is found from the project root.
+ */
+function nativeDir(): string {
+  const own = path.dirname(fileURLToPath(import.meta.url));
+  for (let dir = own; ; dir = path.dirname(dir)) {
+    for (const candidate of [dir, path.join(dir, 'assistant', 'tfjs', 'native')]) {
+      if (existsSync(path.join(candidate, 'addon.c'))) return candidate;
+    }
+    if (path.dirname(dir) === dir) return own;
+  }
+}
+
+const HERE = nativeDir();
 export const ADDON_PATH = path.join(HERE, 'build', 'rapport_tfjs.node');
 
 /** sha256 of the C sources (same recipe as build.mjs), to refuse a binary built from other sources. */
