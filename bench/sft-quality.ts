@@ -9,7 +9,7 @@
  *   npm run bench -- sft-quality --limit 100 --dir tmp/base-pilot
  * Prints `BENCH sft-quality {"generated":{intentAcc,rougeL},"retrieval":{…},"retrievalTop1":{…},"n",…}`.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { rougeL } from '../assistant/eval/rouge.js';
 import { decodeCheckpoint, generate, loadGpt, sha256 } from '../assistant/model/index.js';
@@ -31,6 +31,8 @@ const { values: opts } = parseArgs({
     batch: { type: 'string', default: '8' },
     'max-new': { type: 'string', default: '300' },
     verbose: { type: 'boolean', default: false },
+    /** Write every question, generated answer and judged intents to this JSONL file. */
+    out: { type: 'string' },
   },
 });
 
@@ -82,11 +84,13 @@ const genSeconds = (performance.now() - g0) / 1000;
 model.dispose();
 
 // 4. score generated, retrieval (thresholded, as served) and retrieval top-1 (no threshold)
+const rows: Record<string, unknown>[] = [];
 const score = { generated: { right: 0, rouge: 0 }, retrieval: { right: 0, rouge: 0, refused: 0 }, top1: { right: 0, rouge: 0 } };
 for (const [i, q] of questions.entries()) {
   const reference = fill(q.answer);
   const gen = fill(generated[i]!);
-  score.generated.right += judge.intentOfText(gen) === q.intent ? 1 : 0;
+  const genIntent = judge.intentOfText(gen);
+  score.generated.right += genIntent === q.intent ? 1 : 0;
   score.generated.rouge += rougeL(gen, reference).f1;
 
   const [draft] = await responder.draft({ persona, placeholders: {}, history: [], question: q.question }, 1);
@@ -99,8 +103,10 @@ for (const [i, q] of questions.entries()) {
   const top = index.top(q.question, 1)[0];
   score.top1.right += top && intentOfId.get(top.passage.id) === q.intent ? 1 : 0;
   score.top1.rouge += top ? rougeL(fill(top.passage.answer), reference).f1 : 0;
+  rows.push({ id: q.id, intent: q.intent, question: q.question, generated: gen, generatedIntent: genIntent, top1Intent: top ? intentOfId.get(top.passage.id) : null, retrieved: text === OUT_OF_SCOPE ? 'refused' : 'answered' });
   if (opts.verbose && i < 5) console.log(`Q: ${q.question}\nGEN: ${gen}\nREF: ${reference}\n`);
 }
+if (opts.out) writeFileSync(opts.out, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 const n = questions.length;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const result = {
