@@ -12,7 +12,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { rougeL } from '../assistant/eval/rouge.js';
-import { decodeCheckpoint, generate, loadGpt, sha256 } from '../assistant/model/index.js';
+import { copyBias, decodeCheckpoint, generate, loadGpt, sha256 } from '../assistant/model/index.js';
+import { DEFAULT_POLICY_SERVING } from '../assistant/policy/policy-responder.js';
 import { fillPlaceholders } from '../assistant/placeholders.js';
 import { PromptFormat } from '../assistant/prompt/format.js';
 import { KnowledgeIndex } from '../assistant/retrieval/index.js';
@@ -33,6 +34,10 @@ const { values: opts } = parseArgs({
     verbose: { type: 'boolean', default: false },
     /** Write every question, generated answer and judged intents to this JSONL file. */
     out: { type: 'string' },
+    /** Copy bias toward the retrieved passages (assistant/model/copy-bias.ts); default: what the server uses. */
+    'copy-bias': { type: 'string', default: String(DEFAULT_POLICY_SERVING.copyBias) },
+    /** Tokens a copy must match before the bias applies (default: copyBias's own). */
+    'copy-match': { type: 'string' },
   },
 });
 
@@ -67,13 +72,14 @@ const generated: string[] = [];
 let genTokens = 0;
 const g0 = performance.now();
 const B = Number(opts.batch);
+const bias = Number(opts['copy-bias']);
+const minMatch = opts['copy-match'] === undefined ? undefined : Number(opts['copy-match']);
 for (let i = 0; i < questions.length; i += B) {
   const rows = questions.slice(i, i + B);
-  const prompts = rows.map((q) => {
-    const passages = index.top(q.question, topKPassages).map((h) => ({ question: h.passage.question, answer: h.passage.answer }));
-    return format.prompt({ persona, passages, history: [], question: q.question }, maxPromptTokens);
-  });
-  const out = generate(model, prompts, { maxNewTokens: Number(opts['max-new']), stop: format.end, temperature: 0, padId: tokenizer.idOf('<|pad|>') });
+  const passagesOf = rows.map((q) => index.top(q.question, topKPassages).map((h) => ({ question: h.passage.question, answer: h.passage.answer })));
+  const prompts = rows.map((q, r) => format.prompt({ persona, passages: passagesOf[r]!, history: [], question: q.question }, maxPromptTokens));
+  const logitsProcessors = passagesOf.map((ps) => copyBias(ps.map((p) => [...tokenizer.encode(p.answer), format.end]), { bias, minMatch }));
+  const out = generate(model, prompts, { maxNewTokens: Number(opts['max-new']), stop: format.end, temperature: 0, padId: tokenizer.idOf('<|pad|>'), logitsProcessors });
   for (const ids of out.tokens) {
     genTokens += ids.length;
     generated.push(tokenizer.decode(ids.filter((id) => id !== format.end)));
@@ -120,6 +126,8 @@ const result = {
   genTokPerS: Math.round(genTokens / genSeconds),
   genSeconds: Math.round(genSeconds),
   meanGenTokens: Math.round(genTokens / n),
+  copyBias: bias,
+  copyMatch: minMatch,
   backend: info.backend,
 };
 console.log(`BENCH sft-quality ${JSON.stringify(result)}`);

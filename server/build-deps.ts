@@ -33,7 +33,7 @@ export function buildDeps({
   const assistant = createAssistantService({
     db: database.db,
     pool: generation,
-    serving: { ...DEFAULT_POLICY_SERVING, maxNewTokens: config.generationMaxTokens, temperature: config.generationTemperature },
+    serving: { ...DEFAULT_POLICY_SERVING, maxNewTokens: config.generationMaxTokens, temperature: config.generationTemperature, copyBias: config.generationCopyBias },
     log,
   });
   const activations = subscribeModelActivated({

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { DEFAULT_POLICY_SERVING } from '../assistant/policy/policy-responder.js';
 
 /**
  * Every setting the server reads, from the environment. Documented in README.md ("Configuration").
@@ -42,6 +43,8 @@ export const Config = z.object({
   generationMaxTokens: z.coerce.number().int().min(1).max(4096).default(160),
   /** Sampling temperature of generated answers; 0 = greedy (the most faithful copy of the retrieved passage). */
   generationTemperature: z.coerce.number().min(0).max(2).default(0),
+  /** Logit bonus for continuing a span of the retrieved passages (assistant/model/copy-bias.ts); 0 = off. */
+  generationCopyBias: z.coerce.number().min(0).max(50).default(DEFAULT_POLICY_SERVING.copyBias),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -62,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     generationWorkers: env.GENERATION_WORKERS,
     generationMaxTokens: env.GENERATION_MAX_TOKENS,
     generationTemperature: env.GENERATION_TEMPERATURE,
+    generationCopyBias: env.GENERATION_COPY_BIAS,
   });
   if (!result.success) {
     const issue = result.error.issues[0]!;

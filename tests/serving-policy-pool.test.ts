@@ -73,6 +73,23 @@ describe('generation pool', () => {
     expect(full.length).toBeGreaterThan(cut.length);
   });
 
+  it("with a strong copy bias, even an untrained policy writes the retrieved passage's answer and ends", async () => {
+    const passage = KNOWLEDGE[0]!;
+    const noise = (await answer('slow', slow, { maxNewTokens: 200 })).join('');
+    expect(noise).not.toContain(passage.answer.slice(0, 20));
+    const pieces: string[] = [];
+    for await (const piece of pool.generate({
+      versionId: 'slow',
+      load: async () => slow,
+      parts: cancel,
+      sampling: { maxNewTokens: 200, temperature: 0, copyBias: 50 },
+    })) {
+      pieces.push(piece);
+    }
+    // The passage word for word, then <|end|> (its source ends in it): not the 200-token cap.
+    expect(pieces.join('')).toBe(passage.answer);
+  });
+
   it('never sends control characters a byte-level model may write (Postgres refuses NUL)', async () => {
     const noise = (await answer('slow', slow, { maxNewTokens: 200 })).join('');
     expect(noise.length).toBeGreaterThan(50);

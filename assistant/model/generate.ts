@@ -1,3 +1,4 @@
+import type { LogitsProcessor } from './copy-bias.js';
 import { Decoder, type DecoderOptions } from './decoder.js';
 import type { Gpt } from './gpt.js';
 import { checkSampleOptions, type SampleOptions, sampleToken, seededRandom } from './sampling.js';
@@ -11,6 +12,8 @@ export interface GenerateOptions extends SampleOptions, DecoderOptions {
   stop?: number | readonly number[];
   /** Seed of the sampler (not of the model): same seed, same samples. Omitted: Math.random. */
   seed?: number;
+  /** Per row (generateStream: row 0), applied to the logits before sampling, e.g. a copy bias. */
+  logitsProcessors?: readonly (LogitsProcessor | undefined)[];
 }
 
 export interface GenerateResult {
@@ -51,7 +54,9 @@ export function generate(
       const logits = decoder.nextLogits(); // [B·V]
       const next = tokens.map((row, b) => {
         if (done[b]) return options.padId ?? 0; // finished rows idle along; rows never interact
-        const id = sampleToken(logits.subarray(b * V, (b + 1) * V), options, random);
+        const rowLogits = logits.subarray(b * V, (b + 1) * V);
+        options.logitsProcessors?.[b]?.(row, rowLogits);
+        const id = sampleToken(rowLogits, options, random);
         row.push(id);
         if (stops.has(id)) {
           done[b] = true;
@@ -86,11 +91,16 @@ export async function* generateStream(
 ): AsyncGenerator<number, FinishReason | 'aborted', void> {
   const { stops, random } = prepare(options);
   const decoder = new Decoder(model, [prompt], options);
+  const processor = options.logitsProcessors?.[0];
+  const generated: number[] = [];
   try {
     for (let step = 0; step < options.maxNewTokens; step++) {
       if (options.signal?.aborted) return 'aborted';
-      const id = sampleToken(decoder.nextLogits(), options, random);
+      const logits = decoder.nextLogits();
+      processor?.(generated, logits);
+      const id = sampleToken(logits, options, random);
       if (stops.has(id)) return 'stop';
+      generated.push(id);
       yield id;
       decoder.push([id]);
       await new Promise<void>((resolve) => setImmediate(resolve));

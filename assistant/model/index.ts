@@ -13,6 +13,7 @@ export {
   sha256,
 } from './checkpoint.js';
 export { type GptConfig, type GptConfigInput, GptConfigSchema, gptConfig } from './config.js';
+export { copyBias, type CopyBiasOptions, type LogitsProcessor } from './copy-bias.js';
 export { crossEntropy } from './cross-entropy.js';
 export { Decoder, type DecoderOptions } from './decoder.js';
 export {

@@ -9,7 +9,7 @@
  * start, so interleaving is what keeps a new visitor's first token from waiting for others' answers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { generateStream } from '../model/index.js';
+import { copyBias, generateStream } from '../model/index.js';
 import { initTfjs, tf } from '../tfjs/index.js';
 import { loadNative } from '../tfjs/native/load.js';
 import { StreamDecoder } from '../tokenizer/index.js';
@@ -73,6 +73,9 @@ async function generate(m: Extract<ToWorker, { type: 'generate' }>): Promise<voi
     const { model, tokenizer, stops } = lease.policy;
     const prompt = lease.policy.prompt(m.parts, m.sampling.maxNewTokens);
     const decoder = new StreamDecoder(tokenizer);
+    // The passages' answers, each ending in <|end|>, for the copy bias (the same as bench/sft-quality).
+    const { format } = lease.policy;
+    const sources = m.sampling.copyBias ? m.parts.passages.map((p) => [...tokenizer.encode(p.answer), format.end]) : [];
     const stream = generateStream(model, prompt.ids, {
       maxNewTokens: prompt.maxNewTokens,
       stop: stops,
@@ -80,6 +83,7 @@ async function generate(m: Extract<ToWorker, { type: 'generate' }>): Promise<voi
       topK: m.sampling.topK,
       topP: m.sampling.topP,
       seed: m.sampling.seed,
+      logitsProcessors: m.sampling.copyBias ? [copyBias(sources, { bias: m.sampling.copyBias })] : undefined,
       signal: abort.signal,
     });
     let tokens = 0;

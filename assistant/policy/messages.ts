@@ -17,6 +17,8 @@ export interface Sampling {
   topP?: number;
   /** Sampler seed: the same seed, prompt and model give the same answer. Omitted: random. */
   seed?: number;
+  /** Logit bonus for continuing a span of the prompt's passages (assistant/model/copy-bias.ts); 0 = off. */
+  copyBias?: number;
 }
 
 /** What a loaded policy tells the main thread about itself (read from its checkpoint). */

@@ -30,9 +30,11 @@ export interface PolicyServingOptions {
   compareTemperature: number;
   /** Nucleus sampling for temperatures above 0. */
   topP: number;
+  /** Logit bonus for continuing a span of the retrieved passages (assistant/model/copy-bias.ts); 0 = off. */
+  copyBias: number;
 }
 
-export const DEFAULT_POLICY_SERVING: PolicyServingOptions = { maxNewTokens: 160, temperature: 0, compareTemperature: 0.8, topP: 0.95 };
+export const DEFAULT_POLICY_SERVING: PolicyServingOptions = { maxNewTokens: 160, temperature: 0, compareTemperature: 0.8, topP: 0.95, copyBias: 6 };
 
 export class PolicyResponder implements Responder {
   constructor(
@@ -56,13 +58,14 @@ export class PolicyResponder implements Responder {
       const draft = await this.start(active, input, this.sampling(options.temperature));
       return draft ? [draft] : this.deps.fallback.draft(input, 1);
     }
-    // Comparison: active vs. candidate, else two samples of the active policy with different seeds.
-    // Both are written in full (the caller shows them side by side once complete) so that two equal
+    // Comparison: active vs. candidate, else two samples of the active policy with different seeds, the
+    // second without the copy bias (with it, two samples mostly copy the same passage alike): the choice
+    // then also says whether visitors prefer the grounded answer or the free one. Both are written in full (the caller shows them side by side once complete) so that two equal
     // texts can be caught: they would be a comparison without a choice.
     const seed = Math.floor(Math.random() * 2 ** 31);
     const sides = candidate
       ? [this.start(active, input, this.sampling(options.temperature)), this.start(candidate, input, this.sampling(options.temperature))]
-      : [0, 1].map((i) => this.start(active, input, this.sampling(options.compareTemperature, seed + i)));
+      : [0, 1].map((i) => this.start(active, input, this.sampling(options.compareTemperature, seed + i, i === 0 ? options.copyBias : 0)));
     const drafts = (await Promise.all(sides)).filter((d): d is Draft => d !== null);
     if (drafts.length === 0) return this.deps.fallback.draft(input, 1);
     const written = await Promise.all(drafts.map(async (d) => ({ ...d, text: await collect(d.tokens) })));
@@ -70,8 +73,9 @@ export class PolicyResponder implements Responder {
     return distinct.map(({ responder, modelVersion, text }) => ({ responder, modelVersion, tokens: streamText(text, input.signal) }));
   }
 
-  private sampling(temperature: number, seed?: number): Sampling {
-    return { maxNewTokens: this.deps.options.maxNewTokens, temperature, topP: temperature > 0 ? this.deps.options.topP : 1, seed };
+  private sampling(temperature: number, seed?: number, copyBias = this.deps.options.copyBias): Sampling {
+    const { maxNewTokens, topP } = this.deps.options;
+    return { maxNewTokens, temperature, topP: temperature > 0 ? topP : 1, seed, copyBias };
   }
 
   /**
