@@ -34,7 +34,7 @@ export interface PolicyServingOptions {
   copyBias: number;
 }
 
-export const DEFAULT_POLICY_SERVING: PolicyServingOptions = { maxNewTokens: 160, temperature: 0, compareTemperature: 0.8, topP: 0.95, copyBias: 6 };
+export const DEFAULT_POLICY_SERVING: PolicyServingOptions = { maxNewTokens: 160, temperature: 0, compareTemperature: 0.8, topP: 0.95, copyBias: 8 };
 
 export class PolicyResponder implements Responder {
   constructor(
