@@ -12,7 +12,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { rougeL } from '../assistant/eval/rouge.js';
-import { copyBias, decodeCheckpoint, generate, loadGpt, sha256 } from '../assistant/model/index.js';
+import { chainProcessors, copyBias, decodeCheckpoint, generate, loadGpt, noRepeatNgram, sha256 } from '../assistant/model/index.js';
 import { DEFAULT_POLICY_SERVING } from '../assistant/policy/policy-responder.js';
 import { fillPlaceholders } from '../assistant/placeholders.js';
 import { PromptFormat } from '../assistant/prompt/format.js';
@@ -36,6 +36,8 @@ const { values: opts } = parseArgs({
     out: { type: 'string' },
     /** Copy bias toward the retrieved passages (assistant/model/copy-bias.ts); default: what the server uses. */
     'copy-bias': { type: 'string', default: String(DEFAULT_POLICY_SERVING.copyBias) },
+    /** No n-gram of this many tokens twice in an answer (0 = off); default: what the server uses. */
+    'no-repeat': { type: 'string', default: String(DEFAULT_POLICY_SERVING.noRepeatNgram) },
     /** Tokens a copy must match before the bias applies (default: copyBias's own). */
     'copy-match': { type: 'string' },
   },
@@ -73,12 +75,15 @@ let genTokens = 0;
 const g0 = performance.now();
 const B = Number(opts.batch);
 const bias = Number(opts['copy-bias']);
+const noRepeat = Number(opts['no-repeat']);
 const minMatch = opts['copy-match'] === undefined ? undefined : Number(opts['copy-match']);
 for (let i = 0; i < questions.length; i += B) {
   const rows = questions.slice(i, i + B);
   const passagesOf = rows.map((q) => index.top(q.question, topKPassages).map((h) => ({ question: h.passage.question, answer: h.passage.answer })));
   const prompts = rows.map((q, r) => format.prompt({ persona, passages: passagesOf[r]!, history: [], question: q.question }, maxPromptTokens));
-  const logitsProcessors = passagesOf.map((ps) => copyBias(ps.map((p) => [...tokenizer.encode(p.answer), format.end]), { bias, minMatch }));
+  const logitsProcessors = passagesOf.map((ps) =>
+    chainProcessors(copyBias(ps.map((p) => [...tokenizer.encode(p.answer), format.end]), { bias, minMatch }), noRepeat ? noRepeatNgram(noRepeat) : undefined),
+  );
   const out = generate(model, prompts, { maxNewTokens: Number(opts['max-new']), stop: format.end, temperature: 0, padId: tokenizer.idOf('<|pad|>'), logitsProcessors });
   for (const ids of out.tokens) {
     genTokens += ids.length;
@@ -128,6 +133,7 @@ const result = {
   meanGenTokens: Math.round(genTokens / n),
   copyBias: bias,
   copyMatch: minMatch,
+  noRepeatNgram: noRepeat,
   backend: info.backend,
 };
 console.log(`BENCH sft-quality ${JSON.stringify(result)}`);

@@ -148,7 +148,7 @@ describe('serving a trained policy', () => {
       candidate: null,
       fallback: new RetrievalResponder(index, { ...DEFAULT_RETRIEVAL, version: 'kb-test' }),
       // Greedy "samples" are the same text whatever their seeds.
-      options: { maxNewTokens: 24, temperature: 0, compareTemperature: 0, topP: 1, copyBias: 0 },
+      options: { maxNewTokens: 24, temperature: 0, compareTemperature: 0, topP: 1, copyBias: 0, noRepeatNgram: 0 },
       log: () => {},
     });
     const drafts = await greedy.draft({ persona: '', placeholders: {}, history: [], question: 'How do I cancel my order?' }, 2);

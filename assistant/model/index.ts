@@ -15,6 +15,7 @@ export {
 export { type GptConfig, type GptConfigInput, GptConfigSchema, gptConfig } from './config.js';
 export { copyBias, type CopyBiasOptions, type LogitsProcessor } from './copy-bias.js';
 export { crossEntropy } from './cross-entropy.js';
+export { chainProcessors, noRepeatNgram } from './no-repeat.js';
 export { Decoder, type DecoderOptions } from './decoder.js';
 export {
   type FinishReason,

@@ -9,7 +9,7 @@
  * start, so interleaving is what keeps a new visitor's first token from waiting for others' answers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { copyBias, generateStream } from '../model/index.js';
+import { chainProcessors, copyBias, generateStream, noRepeatNgram } from '../model/index.js';
 import { initTfjs, tf } from '../tfjs/index.js';
 import { loadNative } from '../tfjs/native/load.js';
 import { StreamDecoder } from '../tokenizer/index.js';
@@ -83,7 +83,12 @@ async function generate(m: Extract<ToWorker, { type: 'generate' }>): Promise<voi
       topK: m.sampling.topK,
       topP: m.sampling.topP,
       seed: m.sampling.seed,
-      logitsProcessors: m.sampling.copyBias ? [copyBias(sources, { bias: m.sampling.copyBias })] : undefined,
+      logitsProcessors: [
+        chainProcessors(
+          m.sampling.copyBias ? copyBias(sources, { bias: m.sampling.copyBias }) : undefined,
+          m.sampling.noRepeatNgram ? noRepeatNgram(m.sampling.noRepeatNgram) : undefined,
+        ),
+      ],
       signal: abort.signal,
     });
     let tokens = 0;

@@ -19,6 +19,8 @@ export interface Sampling {
   seed?: number;
   /** Logit bonus for continuing a span of the prompt's passages (assistant/model/copy-bias.ts); 0 = off. */
   copyBias?: number;
+  /** No n-gram of this many tokens twice in the answer (assistant/model/no-repeat.ts); 0 = off. */
+  noRepeatNgram?: number;
 }
 
 /** What a loaded policy tells the main thread about itself (read from its checkpoint). */

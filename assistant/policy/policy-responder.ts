@@ -32,9 +32,11 @@ export interface PolicyServingOptions {
   topP: number;
   /** Logit bonus for continuing a span of the retrieved passages (assistant/model/copy-bias.ts); 0 = off. */
   copyBias: number;
+  /** No n-gram of this many tokens appears twice in an answer (assistant/model/no-repeat.ts); 0 = off. */
+  noRepeatNgram: number;
 }
 
-export const DEFAULT_POLICY_SERVING: PolicyServingOptions = { maxNewTokens: 160, temperature: 0, compareTemperature: 0.8, topP: 0.95, copyBias: 8 };
+export const DEFAULT_POLICY_SERVING: PolicyServingOptions = { maxNewTokens: 160, temperature: 0, compareTemperature: 0.8, topP: 0.95, copyBias: 8, noRepeatNgram: 10 };
 
 export class PolicyResponder implements Responder {
   constructor(
@@ -74,8 +76,8 @@ export class PolicyResponder implements Responder {
   }
 
   private sampling(temperature: number, seed?: number, copyBias = this.deps.options.copyBias): Sampling {
-    const { maxNewTokens, topP } = this.deps.options;
-    return { maxNewTokens, temperature, topP: temperature > 0 ? topP : 1, seed, copyBias };
+    const { maxNewTokens, topP, noRepeatNgram } = this.deps.options;
+    return { maxNewTokens, temperature, topP: temperature > 0 ? topP : 1, seed, copyBias, noRepeatNgram };
   }
 
   /**
