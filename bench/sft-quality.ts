@@ -12,7 +12,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { rougeL } from '../assistant/eval/rouge.js';
-import { chainProcessors, copyBias, decodeCheckpoint, generate, loadGpt, noRepeatNgram, sha256 } from '../assistant/model/index.js';
+import { decodeCheckpoint, generate, loadGpt, sha256 } from '../assistant/model/index.js';
+import { answerProcessor } from '../assistant/policy/answer-processor.js';
 import { DEFAULT_POLICY_SERVING } from '../assistant/policy/policy-responder.js';
 import { fillPlaceholders } from '../assistant/placeholders.js';
 import { PromptFormat } from '../assistant/prompt/format.js';
@@ -82,7 +83,7 @@ for (let i = 0; i < questions.length; i += B) {
   const passagesOf = rows.map((q) => index.top(q.question, topKPassages).map((h) => ({ question: h.passage.question, answer: h.passage.answer })));
   const prompts = rows.map((q, r) => format.prompt({ persona, passages: passagesOf[r]!, history: [], question: q.question }, maxPromptTokens));
   const logitsProcessors = passagesOf.map((ps) =>
-    chainProcessors(copyBias(ps.map((p) => [...tokenizer.encode(p.answer), format.end]), { bias, minMatch }), noRepeat ? noRepeatNgram(noRepeat) : undefined),
+    answerProcessor({ tokenizer, endId: format.end, passages: ps }, { copyBias: bias, copyMatch: minMatch, noRepeatNgram: noRepeat }),
   );
   const out = generate(model, prompts, { maxNewTokens: Number(opts['max-new']), stop: format.end, temperature: 0, padId: tokenizer.idOf('<|pad|>'), logitsProcessors });
   for (const ids of out.tokens) {

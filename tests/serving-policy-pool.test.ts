@@ -90,6 +90,24 @@ describe('generation pool', () => {
     expect(pieces.join('')).toBe(passage.answer);
   });
 
+  it('never repeats an n-gram when told, even where the copy bias would loop', async () => {
+    const looping = 'Press Cancel. Press Cancel. Press Cancel. Press Cancel.';
+    const parts: PromptParts = { ...cancel, passages: [{ question: 'How do I cancel?', answer: looping }] };
+    const run = async (noRepeatNgram: number) => {
+      let text = '';
+      for await (const piece of pool.generate({ versionId: 'slow', load: async () => slow, parts, sampling: { maxNewTokens: 60, temperature: 0, copyBias: 50, noRepeatNgram } })) {
+        text += piece;
+      }
+      return text;
+    };
+    // Precondition: the bias alone copies the phrase at least twice.
+    expect(await run(0)).toContain('Press Cancel. Press Cancel.');
+    // With 3-grams blocked it copies once, then may not write the phrase's tokens in that order again.
+    const blocked = await run(3);
+    expect(blocked.startsWith('Press Cancel.')).toBe(true);
+    expect(blocked).not.toContain('Press Cancel. Press Cancel.');
+  });
+
   it('never sends control characters a byte-level model may write (Postgres refuses NUL)', async () => {
     const noise = (await answer('slow', slow, { maxNewTokens: 200 })).join('');
     expect(noise.length).toBeGreaterThan(50);

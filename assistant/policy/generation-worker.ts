@@ -9,7 +9,8 @@
  * start, so interleaving is what keeps a new visitor's first token from waiting for others' answers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { chainProcessors, copyBias, generateStream, noRepeatNgram } from '../model/index.js';
+import { generateStream } from '../model/index.js';
+import { answerProcessor } from './answer-processor.js';
 import { initTfjs, tf } from '../tfjs/index.js';
 import { loadNative } from '../tfjs/native/load.js';
 import { StreamDecoder } from '../tokenizer/index.js';
@@ -73,9 +74,6 @@ async function generate(m: Extract<ToWorker, { type: 'generate' }>): Promise<voi
     const { model, tokenizer, stops } = lease.policy;
     const prompt = lease.policy.prompt(m.parts, m.sampling.maxNewTokens);
     const decoder = new StreamDecoder(tokenizer);
-    // The passages' answers, each ending in <|end|>, for the copy bias (the same as bench/sft-quality).
-    const { format } = lease.policy;
-    const sources = m.sampling.copyBias ? m.parts.passages.map((p) => [...tokenizer.encode(p.answer), format.end]) : [];
     const stream = generateStream(model, prompt.ids, {
       maxNewTokens: prompt.maxNewTokens,
       stop: stops,
@@ -83,12 +81,7 @@ async function generate(m: Extract<ToWorker, { type: 'generate' }>): Promise<voi
       topK: m.sampling.topK,
       topP: m.sampling.topP,
       seed: m.sampling.seed,
-      logitsProcessors: [
-        chainProcessors(
-          m.sampling.copyBias ? copyBias(sources, { bias: m.sampling.copyBias }) : undefined,
-          m.sampling.noRepeatNgram ? noRepeatNgram(m.sampling.noRepeatNgram) : undefined,
-        ),
-      ],
+      logitsProcessors: [answerProcessor({ tokenizer, endId: lease.policy.format.end, passages: m.parts.passages }, m.sampling)],
       signal: abort.signal,
     });
     let tokens = 0;
