@@ -1,6 +1,6 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedback, feedbackEvents } from '../server/db/schema.js';
+import { feedback, feedbackEvents, visitors } from '../server/db/schema.js';
 import { makeTestApp, type TestApp } from './support/app.js';
 import { ORIGIN, seedSite } from './support/fixtures.js';
 import { serveFetch } from './support/serve.js';
@@ -181,6 +181,14 @@ describe('POST /v1/widget/messages/:id/feedback', () => {
     } finally {
       await limited.close();
     }
+  });
+
+  it("goes with its visitor: deleting a visitor removes their thumbs and history (through the message)", async () => {
+    const { rate, reply, visitorId } = await answered();
+    await rate('evt-fb-60001', { rating: 'down', reasons: ['wrong'] });
+    await t.db.delete(visitors).where(eq(visitors.id, visitorId));
+    expect(await t.db.select().from(feedback).where(eq(feedback.messageId, reply.id))).toHaveLength(0);
+    expect(await t.db.select().from(feedbackEvents).where(eq(feedbackEvents.messageId, reply.id))).toHaveLength(0);
   });
 
   it('behaves the same over real HTTP (Node headers, Content-Length and chunked bodies)', async () => {

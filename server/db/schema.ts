@@ -171,14 +171,20 @@ export const messages = pgTable(
   ],
 );
 
-/** Every thumbs event ever sent (history). The current value per visitor and message is `feedback`. */
+/**
+ * Every thumbs event ever sent (history). The current value per visitor and message is `feedback`.
+ * Both are keyed to their message only: site and visitor are copies of the message's (the one write path,
+ * the thumbs batch, stores an event only when its message is in that visitor's conversation on that site),
+ * and deleting a site or visitor still cascades to them through messages. Foreign keys on the copies
+ * would check and lock two more rows per event on the hottest write path (~25 µs of Postgres CPU each).
+ */
 export const feedbackEvents = pgTable(
   'feedback_events',
   {
     id: id(),
-    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    siteId: uuid('site_id').notNull(),
     messageId: uuid('message_id').notNull().references(() => messages.id, { onDelete: 'cascade' }),
-    visitorId: uuid('visitor_id').notNull().references(() => visitors.id, { onDelete: 'cascade' }),
+    visitorId: uuid('visitor_id').notNull(),
     clientEventId: text('client_event_id').notNull(),
     rating: rating('rating'),
     reasons: text('reasons').array().notNull().default(sql`'{}'::text[]`),
@@ -196,8 +202,9 @@ export const feedback = pgTable(
   'feedback',
   {
     messageId: uuid('message_id').notNull().references(() => messages.id, { onDelete: 'cascade' }),
-    visitorId: uuid('visitor_id').notNull().references(() => visitors.id, { onDelete: 'cascade' }),
-    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    /** Copies of the message's visitor and site (see `feedbackEvents`). */
+    visitorId: uuid('visitor_id').notNull(),
+    siteId: uuid('site_id').notNull(),
     rating: rating('rating'),
     reasons: text('reasons').array().notNull().default(sql`'{}'::text[]`),
     comment: text('comment'),

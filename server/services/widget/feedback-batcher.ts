@@ -103,7 +103,9 @@ async function writeBatch(sql: postgres.Sql, items: FeedbackItem[]): Promise<Fee
         as t(i int, id uuid, s uuid, v uuid, m uuid, e text, r rating, x text[], c text)
     ), target as (
       select i.* from input i
-      join messages m on m.id = i.m and m.role = 'assistant' and m.site_id = i.s
+      cross join lateral ( -- (LIMIT keeps it a per-item primary-key probe, whatever the planner thinks of the input's size)
+        select conversation_id from messages m where m.id = i.m and m.role = 'assistant' and m.site_id = i.s limit 1
+      ) m
       join conversations c on c.id = m.conversation_id and c.visitor_id = i.v
     ), ins as (
       insert into feedback_events (id, site_id, message_id, visitor_id, client_event_id, rating, reasons, comment)
