@@ -4,7 +4,8 @@
  * then counts the stored events. Then the same load (same requests, same warm-up and sizing) against a bare
  * Hono JSON echo route on the same path in the same process layout. Also reports CPU per request of the
  * server, its Postgres backends, Redis and the load generator (all share the machine's cores), and events
- * per commit. Goal: rps ≥ 0.5 × bareRps, p99 ≤ 25 ms, rows = acked. BENCH_ONLY=real skips the bare run.
+ * per commit, and how busy the machine was (and how much the host stole) in each measured run. Goal:
+ * rps ≥ 0.5 × bareRps, p99 ≤ 25 ms, rows = acked. BENCH_ONLY=real skips the bare run.
  *   npm run bench -- ingest
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -87,6 +88,21 @@ async function backendCpuMs(sql: postgres.Sql, database: string): Promise<{ pg: 
   return { pg, redis };
 }
 
+/**
+ * The machine's clock ticks so far, all cores, from /proc/stat (Linux; zeros elsewhere): busy, idle, and
+ * stolen (a virtual machine that wanted a core its host gave to another guest: on a shared host the same
+ * run can be a third slower, so compare runs only with their steal in view).
+ */
+async function machineTicks(): Promise<{ busy: number; idle: number; steal: number }> {
+  const { readFile } = await import('node:fs/promises');
+  try {
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return { busy: user! + nice! + system! + irq! + softirq!, idle: idle! + iowait!, steal: steal! };
+  } catch {
+    return { busy: 0, idle: 0, steal: 0 };
+  }
+}
+
 function run(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => autocannon(opts, (err, result) => (err ? reject(err) : resolve(result))));
 }
@@ -135,11 +151,16 @@ async function measure(child: ChildProcess, cpuAtReady: number, load: ReturnType
   await new Promise((r) => setTimeout(r, 1000));
   await between?.();
   const amount = Math.max(1000, Math.round(warmup.requests.average * SECONDS));
+  const machineBefore = await machineTicks();
   const loadCpuBefore = process.cpuUsage();
   const cpuBefore = await cpuNow(child, cpuAtReady);
   const result = await load({ amount });
   const loadCpu = process.cpuUsage(loadCpuBefore);
-  return { result, loadCpuMs: (loadCpu.user + loadCpu.system) / 1000, stopAndCpuMs: async () => (await stop(child), cpuMsAtExit.get(child)! - cpuBefore) };
+  const machine = await machineTicks();
+  const [busy, idle, steal] = [machine.busy - machineBefore.busy, machine.idle - machineBefore.idle, machine.steal - machineBefore.steal];
+  const total = Math.max(1, busy + idle + steal);
+  const cpu = { busy: +(busy / total).toFixed(2), steal: +(steal / total).toFixed(2) };
+  return { result, cpu, loadCpuMs: (loadCpu.user + loadCpu.system) / 1000, stopAndCpuMs: async () => (await stop(child), cpuMsAtExit.get(child)! - cpuBefore) };
 }
 
 const db = await createBenchDatabase();
@@ -154,7 +175,7 @@ try {
   let before = 0;
   let since = new Date();
   let backendsBefore = { pg: 0, redis: 0 };
-  const { result, loadCpuMs, stopAndCpuMs } = await measure(real.child, real.info.cpuMsAtReady, makeLoad(real.info.port, origin, targets), async () => {
+  const { result, cpu, loadCpuMs, stopAndCpuMs } = await measure(real.child, real.info.cpuMsAtReady, makeLoad(real.info.port, origin, targets), async () => {
     before = await countEvents();
     since = (await probe<{ now: Date }[]>`select now()`)[0]!.now;
     backendsBefore = await backendCpuMs(probe, dbName);
@@ -179,6 +200,8 @@ try {
     redisCpuMsPerReq: perReq(backendsAfter.redis - backendsBefore.redis),
     loadCpuMsPerReq: perReq(loadCpuMs),
     eventsPerCommit: +(rows / Math.max(1, commits)).toFixed(1),
+    machineBusy: cpu.busy,
+    machineSteal: cpu.steal,
   };
   if (process.env.BENCH_ONLY === 'real') {
     console.log(`BENCH ingest ${JSON.stringify({ ...real_, seconds: +result.duration.toFixed(1), connections: CONNECTIONS })}`);
@@ -196,6 +219,8 @@ try {
     bareP99ms: bareRun.result.latency.p99,
     bareCpuMsPerReq: perReq(bareCpuMs, bareRun.result),
     bareLoadCpuMsPerReq: perReq(bareRun.loadCpuMs, bareRun.result),
+    bareMachineBusy: bareRun.cpu.busy,
+    bareMachineSteal: bareRun.cpu.steal,
     seconds: +result.duration.toFixed(1),
     connections: CONNECTIONS,
   };
