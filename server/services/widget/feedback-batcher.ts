@@ -82,7 +82,7 @@ export class FeedbackBatcher {
  * the insert returned (a join back to the input on the client id is quadratic under the planner's
  * one-row estimates for CTEs: 60 ms at 500 events).
  */
-async function writeBatch(sql: postgres.Sql, items: FeedbackItem[]): Promise<FeedbackOutcome[]> {
+export async function writeBatch(sql: postgres.Sql, items: FeedbackItem[]): Promise<FeedbackOutcome[]> {
   const ids = items.map(() => randomUUID());
   const input = JSON.stringify(
     items.map((it, i) => ({
