@@ -7,18 +7,19 @@
  *   npm run bench -- feedback-batch
  */
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import postgres from 'postgres';
 import { writeBatch, type FeedbackItem } from '../server/services/widget/feedback-batcher.js';
 import { createBenchDatabase } from './support/bench-db.js';
+import { procCpuMs } from './support/proc-cpu.js';
 
 const ROUNDS = Number(process.env.BATCH_ROUNDS ?? 1500);
 const SIZES = [1, 5, 20, 50];
 
-/** CPU (ms) of a Postgres backend so far: utime + stime from /proc/<pid>/stat, in 10 ms clock ticks. */
+/** CPU (ms) of the Postgres backend so far (Linux /proc; this bench needs it). */
 async function backendCpuMs(pid: number): Promise<number> {
-  const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-  return (Number(stat[11]) + Number(stat[12])) * 10;
+  const ms = await procCpuMs(pid);
+  if (ms === null) throw new Error(`feedback-batch reads Postgres's CPU from /proc/${pid}/stat: run it on Linux, on the same machine as Postgres`);
+  return ms;
 }
 
 const db = await createBenchDatabase();

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
 import { createBenchDatabase } from './support/bench-db.js';
+import { procCpuMs } from './support/proc-cpu.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -49,24 +50,7 @@ function stop(child: ChildProcess): Promise<void> {
 
 /** The child's CPU so far, read from /proc (Linux); falls back to its CPU at start-up. */
 async function cpuNow(child: ChildProcess, fallback: number): Promise<number> {
-  try {
-    const { readFile } = await import('node:fs/promises');
-    const stat = (await readFile(`/proc/${child.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-    return ((Number(stat[11]) + Number(stat[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
-  } catch {
-    return fallback;
-  }
-}
-
-/** CPU (ms) of a process from /proc/<pid>/stat (Linux): utime + stime, in clock ticks of 10 ms. */
-async function procCpuMs(pid: number): Promise<number> {
-  const { readFile } = await import('node:fs/promises');
-  try {
-    const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-    return ((Number(stat[11]) + Number(stat[12])) * 1000) / 100;
-  } catch {
-    return 0;
-  }
+  return (await procCpuMs(child.pid!)) ?? fallback;
 }
 
 /**
@@ -76,12 +60,12 @@ async function procCpuMs(pid: number): Promise<number> {
 async function backendCpuMs(sql: postgres.Sql, database: string): Promise<{ pg: number; redis: number }> {
   const pids = await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${database} and pid <> pg_backend_pid()`;
   let pg = 0;
-  for (const { pid } of pids) pg += await procCpuMs(pid);
+  for (const { pid } of pids) pg += (await procCpuMs(pid)) ?? 0;
   const { execFileSync } = await import('node:child_process');
   let redis = 0;
   try {
     const pid = Number(/process_id:(\d+)/.exec(execFileSync('redis-cli', ['info', 'server'], { encoding: 'utf8' }))?.[1]);
-    if (pid) redis = await procCpuMs(pid);
+    if (pid) redis = (await procCpuMs(pid)) ?? 0;
   } catch {
     // No redis-cli: the Redis figure is left out (0).
   }
