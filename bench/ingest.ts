@@ -189,26 +189,25 @@ try {
   };
   if (process.env.BENCH_ONLY === 'real') {
     console.log(`BENCH ingest ${JSON.stringify({ ...real_, seconds: +result.duration.toFixed(1), connections: CONNECTIONS })}`);
-    process.exit(0);
+  } else {
+    // 2. The bare echo route, same layout, same requests.
+    const bare = await startChild(['bare']);
+    const bareRun = await measure(bare.child, bare.info.cpuMsAtReady, makeLoad(bare.info.port, origin, targets));
+    const bareCpuMs = await bareRun.stopAndCpuMs();
+
+    const figures = {
+      ...real_,
+      bareRps: Math.round(bareRun.result.requests.average),
+      bareP99ms: bareRun.result.latency.p99,
+      bareCpuMsPerReq: perReq(bareCpuMs, bareRun.result),
+      bareLoadCpuMsPerReq: perReq(bareRun.loadCpuMs, bareRun.result),
+      bareMachineBusy: bareRun.cpu.busy,
+      bareMachineSteal: bareRun.cpu.steal,
+      seconds: +result.duration.toFixed(1),
+      connections: CONNECTIONS,
+    };
+    console.log(`BENCH ingest ${JSON.stringify(figures)}`);
   }
-
-  // 2. The bare echo route, same layout, same requests.
-  const bare = await startChild(['bare']);
-  const bareRun = await measure(bare.child, bare.info.cpuMsAtReady, makeLoad(bare.info.port, origin, targets));
-  const bareCpuMs = await bareRun.stopAndCpuMs();
-
-  const figures = {
-    ...real_,
-    bareRps: Math.round(bareRun.result.requests.average),
-    bareP99ms: bareRun.result.latency.p99,
-    bareCpuMsPerReq: perReq(bareCpuMs, bareRun.result),
-    bareLoadCpuMsPerReq: perReq(bareRun.loadCpuMs, bareRun.result),
-    bareMachineBusy: bareRun.cpu.busy,
-    bareMachineSteal: bareRun.cpu.steal,
-    seconds: +result.duration.toFixed(1),
-    connections: CONNECTIONS,
-  };
-  console.log(`BENCH ingest ${JSON.stringify(figures)}`);
 } finally {
   await probe.end();
   await db.drop();

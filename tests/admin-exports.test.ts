@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PreferenceLine, SftLine, ThumbsLine } from '../protocol/admin.js';
-import { randomUUID } from 'node:crypto';
-import { conversations, corrections, feedback, messages, visitors } from '../server/db/schema.js';
+import { conversations, corrections, feedbackEvents, messages, visitors } from '../server/db/schema.js';
 import { PAGE_SIZE } from '../server/services/exports/pages.js';
 import { addMember, call, expectError, jsonl, ownedSite, seedConversation, staffSession, type Session } from './admin-fixtures.js';
 import { makeTestApp, type TestApp } from './support/app.js';
@@ -137,13 +136,13 @@ describe('exports', () => {
       )
       .returning();
     const answers = ms.filter((m) => m.role === 'assistant');
-    await t.db.insert(feedback).values(
+    await t.db.insert(feedbackEvents).values(
       answers.map((m, i) => ({
         siteId: big.id,
         messageId: m.id,
         visitorId: vs[i]!.id,
+        clientEventId: `ev-${i}`,
         rating: i % 2 ? ('down' as const) : ('up' as const),
-        eventId: randomUUID(),
       })),
     );
     const res = await call(t, owner, 'GET', `/sites/${big.id}/export/thumbs.jsonl`);

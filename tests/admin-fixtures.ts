@@ -8,7 +8,6 @@ import type { Db } from '../server/db/client.js';
 import {
   comparisons,
   conversations,
-  feedback,
   feedbackEvents,
   flags,
   memberships,
@@ -167,17 +166,7 @@ export async function seedConversation(db: Db, siteId: string, opts: { updatedAt
     },
     /** Thumbs on a message: every call is a history event; the last one is the current value. */
     async rate(messageId: string, rating: 'up' | 'down' | null, reasons: string[] = []) {
-      const [event] = await db
-        .insert(feedbackEvents)
-        .values({ siteId, messageId, visitorId, clientEventId: `ev-${++events}-${messageId}`, rating, reasons })
-        .returning();
-      await db
-        .insert(feedback)
-        .values({ siteId, messageId, visitorId, rating, reasons, eventId: event!.id })
-        .onConflictDoUpdate({
-          target: [feedback.messageId, feedback.visitorId],
-          set: { rating, reasons, eventId: event!.id, updatedAt: new Date() },
-        });
+      await db.insert(feedbackEvents).values({ siteId, messageId, visitorId, clientEventId: `ev-${++events}-${messageId}`, rating, reasons });
     },
     async flag(reason: 'wrong' | 'harmful' | 'wants_human' | 'other' = 'wrong') {
       await db.insert(flags).values({ siteId, conversationId, visitorId, clientEventId: `flag-${++events}`, reason });

@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { AdminMessage, ConversationDetail, CorrectionView, ThumbsView } from '../../../protocol/admin.js';
 import type { Db } from '../../db/client.js';
-import { comparisons, corrections, feedback, feedbackEvents, flags, messages } from '../../db/schema.js';
+import { comparisons, corrections, feedbackEvents, flags, messages } from '../../db/schema.js';
 import { staffConversation } from './scope.js';
 
 /** Groups rows by a key, keeping their order. */
@@ -14,6 +14,16 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
     else out.set(k, [row]);
   }
   return out;
+}
+
+/** Each visitor's current thumbs on one message: their newest event, oldest change first. */
+function currentThumbs<E extends { visitorId: string }>(eventsInOrder: E[]): E[] {
+  const newest = new Map<string, E>();
+  for (const e of eventsInOrder) {
+    newest.delete(e.visitorId); // (re-inserted: Map order becomes order of each visitor's newest event)
+    newest.set(e.visitorId, e);
+  }
+  return [...newest.values()];
 }
 
 /**
@@ -32,21 +42,15 @@ export async function getConversation({
 }): Promise<ConversationDetail> {
   const { conversation: c } = await staffConversation(db, userId, conversationId);
   const inConversation = eq(messages.conversationId, c.id);
-  const [msgs, comps, current, history, fixes, flagRows] = await Promise.all([
+  const [msgs, comps, history, fixes, flagRows] = await Promise.all([
     db.select().from(messages).where(inConversation).orderBy(asc(messages.seq)),
     db.select().from(comparisons).where(eq(comparisons.conversationId, c.id)),
-    db
-      .select({ f: feedback })
-      .from(feedback)
-      .innerJoin(messages, eq(messages.id, feedback.messageId))
-      .where(inConversation)
-      .orderBy(asc(feedback.updatedAt)),
     db
       .select({ e: feedbackEvents })
       .from(feedbackEvents)
       .innerJoin(messages, eq(messages.id, feedbackEvents.messageId))
       .where(inConversation)
-      .orderBy(asc(feedbackEvents.createdAt), asc(feedbackEvents.id)),
+      .orderBy(asc(feedbackEvents.seq)),
     db
       .select({ x: corrections })
       .from(corrections)
@@ -56,8 +60,8 @@ export async function getConversation({
     db.select().from(flags).where(eq(flags.conversationId, c.id)).orderBy(asc(flags.createdAt), asc(flags.id)),
   ]);
   const comparisonOf = new Map(comps.map((x) => [x.messageId, x]));
-  const thumbsOf = groupBy(current.map((r) => r.f), (f) => f.messageId);
   const historyOf = groupBy(history.map((r) => r.e), (e) => e.messageId);
+  const thumbsOf = new Map([...historyOf].map(([id, events]) => [id, currentThumbs(events)]));
   const correctionsOf = groupBy(fixes.map((r) => r.x), (x) => x.messageId);
 
   const thumbsView = (t: { visitorId: string; rating: 'up' | 'down' | null; reasons: string[]; comment: string | null }, at: Date): ThumbsView => ({
@@ -90,7 +94,7 @@ export async function getConversation({
       comparison: comp
         ? { id: comp.id, a: comp.a, b: comp.b, choice: comp.choice, chosenAt: comp.chosenAt?.toISOString() ?? null }
         : null,
-      thumbs: (thumbsOf.get(m.id) ?? []).map((f) => thumbsView(f, f.updatedAt)),
+      thumbs: (thumbsOf.get(m.id) ?? []).map((e) => thumbsView(e, e.createdAt)),
       thumbsHistory: (historyOf.get(m.id) ?? []).map((e) => thumbsView(e, e.createdAt)),
       corrections: (correctionsOf.get(m.id) ?? []).map(correctionView),
     };

@@ -131,7 +131,7 @@ export function upRatedAnswers(db: Db, siteId: string): AsyncGenerator<ApprovedA
         .where(
           and(
             answerOf(siteId),
-            // Driven by feedback_site_rating_idx: the site's up-ratings, not all its messages.
+            // Per answer, a probe of feedback_events_message_idx (the view folds into this query).
             sql`${messages.id} in (select ${feedback.messageId} from ${feedback} where ${feedback.siteId} = ${siteId} and ${feedback.rating} = 'up')`,
             sql`not exists (select 1 from ${corrections} where ${corrections.messageId} = ${messages.id})`,
             sql`not exists (select 1 from ${comparisons} where ${comparisons.messageId} = ${messages.id} and ${comparisons.choice} in ('a', 'b'))`,

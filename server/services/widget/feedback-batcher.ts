@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type postgres from 'postgres';
 import type { Rating } from '../../../protocol/widget.js';
 
@@ -19,10 +18,10 @@ export type FeedbackOutcome = 'not_found' | 'stored' | 'duplicate';
 const MAX_BATCH = 500;
 /**
  * Flushes in flight at once (each holds one pooled connection). One: everything that arrives while a
- * batch commits goes in the next, so batches are as large as the load allows. A batch costs Postgres
- * ~0.75 ms of CPU plus ~0.075 ms per event, so size is what makes group commit pay: measured on the ingest
- * bench, 1 in flight gave ~20 events per commit and 0.14–0.15 ms of Postgres CPU per event; 2 or 3 in
- * flight gave ~15 and 0.16–0.18 ms, with no gain in server CPU or latency.
+ * batch commits goes in the next, so batches are as large as the load allows. A batch costs Postgres a
+ * fixed ~0.35 ms of CPU plus ~0.045 ms per event (`npm run bench -- feedback-batch`), so size is what makes
+ * group commit pay: measured on the ingest bench, 1 in flight gave ~20 events per commit; 2 or 3 in flight
+ * gave ~15, more Postgres CPU per event, and no gain in server CPU or latency.
  */
 const MAX_IN_FLIGHT = 1;
 
@@ -76,18 +75,16 @@ export class FeedbackBatcher {
 /**
  * One statement for the whole batch, its input one JSON array (one parameter: cheaper to build than eight
  * arrays, and parsed in C). Keeps the items whose message is an assistant message in the visitor's own
- * conversation on the same site; appends them to the event history in arrival order (a client id seen
- * before — earlier or in this batch — is skipped: idempotent); sets each (message, visitor)'s current value
- * from its newest stored event. Event ids are made here, so "was it stored" is a hashed lookup of the ids
- * the insert returned (a join back to the input on the client id is quadratic under the planner's
- * one-row estimates for CTEs: 60 ms at 500 events).
+ * conversation on the same site, and appends them to the event history in arrival order; the newest event
+ * is the current value (the `feedback` view), so there is nothing else to update. A client id seen before
+ * (earlier, or earlier in this batch) is skipped: idempotent. "Was it stored" is a hashed lookup of the
+ * keys the insert returned (a join back to the input is quadratic under the planner's one-row estimates
+ * for CTEs: 60 ms at 500 events).
  */
 export async function writeBatch(sql: postgres.Sql, items: FeedbackItem[]): Promise<FeedbackOutcome[]> {
-  const ids = items.map(() => randomUUID());
   const input = JSON.stringify(
     items.map((it, i) => ({
       i,
-      id: ids[i],
       s: it.siteId,
       v: it.visitorId,
       m: it.messageId,
@@ -100,30 +97,21 @@ export async function writeBatch(sql: postgres.Sql, items: FeedbackItem[]): Prom
   const rows = await sql<{ found: boolean; inserted: boolean }[]>`
     with input as (
       select * from json_to_recordset(${input}::text::json)
-        as t(i int, id uuid, s uuid, v uuid, m uuid, e text, r rating, x text[], c text)
+        as t(i int, s uuid, v uuid, m uuid, e text, r rating, x text[], c text)
     ), target as (
-      select i.* from input i
+      select i.*, i.i = min(i.i) over (partition by i.v, i.e) as first from input i
       cross join lateral ( -- (LIMIT keeps it a per-item primary-key probe, whatever the planner thinks of the input's size)
         select conversation_id from messages m where m.id = i.m and m.role = 'assistant' and m.site_id = i.s limit 1
       ) m
       join conversations c on c.id = m.conversation_id and c.visitor_id = i.v
     ), ins as (
-      insert into feedback_events (id, site_id, message_id, visitor_id, client_event_id, rating, reasons, comment)
-      select id, s, m, v, e, r, x, c from target order by i
+      insert into feedback_events (site_id, message_id, visitor_id, client_event_id, rating, reasons, comment)
+      select s, m, v, e, r, x, c from target where first order by i
       on conflict (visitor_id, client_event_id) do nothing
-      returning id
-    ), newest as (
-      select distinct on (m, v) * from target
-      where (id in (select id from ins)) is true -- (an expression, so a hashed subplan, not a join)
-      order by m, v, i desc
-    ), cur as (
-      insert into feedback (message_id, visitor_id, site_id, rating, reasons, comment, event_id, updated_at)
-      select m, v, s, r, x, c, id, now() from newest
-      on conflict (message_id, visitor_id) do update set rating = excluded.rating, reasons = excluded.reasons,
-        comment = excluded.comment, event_id = excluded.event_id, updated_at = excluded.updated_at
-      returning 1
-    ) -- (data-modifying CTEs always run to completion, read or not)
-    select (t.i is not null) as found, (i.id in (select id from ins)) as inserted
+      returning visitor_id, client_event_id
+    ) -- (a data-modifying CTE always runs to completion, read or not)
+    select (t.i is not null) as found,
+      coalesce(t.first and (t.v, t.e) in (select visitor_id, client_event_id from ins), false) as inserted
     from input i left join target t on t.i = i.i
     order by i.i`;
   return rows.map((r) => (!r.found ? 'not_found' : r.inserted ? 'stored' : 'duplicate'));

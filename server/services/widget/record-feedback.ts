@@ -9,8 +9,8 @@ import { feedbackView } from './views.js';
 const batchers = new WeakMap<postgres.Sql, FeedbackBatcher>();
 
 /**
- * Thumbs on an assistant message of the visitor's own conversation: appended to the history, and the
- * visitor's current value for the message set from it. Idempotent on clientEventId: a resent event
+ * Thumbs on an assistant message of the visitor's own conversation: appended to the history, whose
+ * newest event per visitor and message is the current value. Idempotent on clientEventId: a resent event
  * changes nothing and answers with the current value. Goes through the group-commit batcher (the
  * hottest write path); answered only after commit, so every acknowledged event is stored.
  */
