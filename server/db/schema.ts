@@ -170,6 +170,8 @@ export const messages = pgTable(
     uniqueIndex('messages_reply_to_uq').on(t.replyToId),
     // Reading a conversation in order.
     index('messages_conversation_seq_idx').on(t.conversationId, t.seq),
+    // A site's answers in order: the exports page through them, probing each one's thumbs.
+    index('messages_site_seq_idx').on(t.siteId, t.seq),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "messages_site_seq_idx" ON "messages" USING btree ("site_id","seq");
