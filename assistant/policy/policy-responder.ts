@@ -62,8 +62,9 @@ export class PolicyResponder implements Responder {
     }
     // Comparison: active vs. candidate, else two samples of the active policy with different seeds, the
     // second without the copy bias (with it, two samples mostly copy the same passage alike): the choice
-    // then also says whether visitors prefer the grounded answer or the free one. Both are written in full (the caller shows them side by side once complete) so that two equal
-    // texts can be caught: they would be a comparison without a choice.
+    // then also says whether visitors prefer the grounded answer or the free one. Both are written in
+    // full (the caller shows them side by side once complete) so that two equal texts can be caught:
+    // they would be a comparison without a choice.
     const seed = Math.floor(Math.random() * 2 ** 31);
     const sides = candidate
       ? [this.start(active, input, this.sampling(options.temperature)), this.start(candidate, input, this.sampling(options.temperature))]
