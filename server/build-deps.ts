@@ -26,8 +26,8 @@ export function buildDeps({
   poolSize?: number;
 }): { deps: AppDeps; close(): Promise<void> } {
   const database = openDatabase(databaseUrl, { max: poolSize });
-  // No auto-pipelining: the hot command, the rate-limit hit, is already one script call per event-loop
-  // turn (RateLimitHits), and wrapping it in a pipeline cost ~60 µs more client CPU per call.
+  // No auto-pipelining: the hot command, the rate-limit sync, is already one script call every few ms
+  // (RateLimitCounters), and wrapping it in a pipeline cost ~60 µs more client CPU per call.
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
   const log = (line: string) => console.warn(`rapport: ${line}`);
   const generation = new GenerationPool({ workers: config.generationWorkers });

@@ -144,4 +144,20 @@ describe('rate limits', () => {
       await limited.close();
     }
   });
+
+  it('keeps serving and limiting while Redis is down', async () => {
+    // Nothing listens on port 1: every Redis call fails. The counters live in the process first.
+    const offline = await makeTestApp({ RATE_LIMIT_IP_PER_MIN: '3', REDIS_URL: 'redis://127.0.0.1:1' });
+    const warn = console.warn;
+    console.warn = () => {};
+    try {
+      const s = await seedSite(offline.db);
+      const c = widgetClient(offline.app, { ip: '198.51.100.3' });
+      for (let i = 0; i < 3; i++) expect((await c.request('POST', '/v1/widget/sessions', { siteKey: s.publicKey })).status).toBe(201);
+      expect((await c.request('POST', '/v1/widget/sessions', { siteKey: s.publicKey })).status).toBe(429);
+    } finally {
+      console.warn = warn;
+      await offline.close();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../deps.js';
 import { rateLimited } from '../../errors.js';
-import { rateLimitHits } from './hits.js';
+import { rateLimitCounters } from './counters.js';
 
 export interface RateLimitRule {
   /** Name in the Redis key ("ip", "visitor"). */
@@ -14,11 +14,11 @@ export interface RateLimitRule {
 
 /**
  * Counts one request against each rule; over any limit → throws 429 with Retry-After. Fixed-window
- * counters in Redis, all rules of a request (and all requests of an event-loop turn) in one script call.
- * Fixed windows allow a burst of 2× at a boundary; that is accepted for abuse protection, which is all
- * this is.
+ * counters shared through Redis, counted in this process first and synced in the background (see
+ * counters.ts), so the request never waits for Redis. Fixed windows allow a burst of 2× at a boundary;
+ * that is accepted for abuse protection, which is all this is.
  */
-export async function checkRateLimits(c: Context<AppEnv>, rules: readonly RateLimitRule[], windowS = 60): Promise<void> {
+export function checkRateLimits(c: Context<AppEnv>, rules: readonly RateLimitRule[], windowS = 60): void {
   const { redis, config } = c.get('deps');
   const window = Math.floor(Date.now() / 1000 / windowS);
   const keys: string[] = [];
@@ -30,16 +30,20 @@ export async function checkRateLimits(c: Context<AppEnv>, rules: readonly RateLi
     limits.push(rule.limit(c));
   }
   if (keys.length === 0) return;
-  const counts = await rateLimitHits(redis, windowS * 2).hit(keys);
+  const counts = rateLimitCounters(redis, windowS * 2, warnRedisDown).hit(keys);
   if (counts.some((n, i) => n > limits[i]!)) {
     throw rateLimited(windowS - (Math.floor(Date.now() / 1000) % windowS));
   }
 }
 
+function warnRedisDown(err: Error): void {
+  console.warn(`rapport: rate-limit counters could not reach Redis (${err.message}); each server counts on its own until it answers`);
+}
+
 /** `checkRateLimits` as middleware: over the limit → 429, before any work is done. */
 export function rateLimit(options: { rules: RateLimitRule[]; windowS?: number }): MiddlewareHandler<AppEnv> {
   return async function rateLimitMiddleware(c, next) {
-    await checkRateLimits(c, options.rules, options.windowS);
+    checkRateLimits(c, options.rules, options.windowS);
     return next();
   };
 }

@@ -43,7 +43,7 @@ export function directWidgetRoute(deps: AppDeps, handle: (c: Context<AppEnv>, vi
       await limitBody(c, async () => {
         const visitor = await authenticateVisitor(c);
         c.set('visitor', visitor);
-        await checkRateLimits(c, [perIp, perVisitor]);
+        checkRateLimits(c, [perIp, perVisitor]);
         body = await handle(c, visitor);
       });
       return new Response(JSON.stringify(body), { status: 200, headers });
