@@ -1,5 +1,6 @@
 import type postgres from 'postgres';
 import type { Rating } from '../../../protocol/widget.js';
+import { GroupCommit } from '../../db/group-commit.js';
 
 export interface FeedbackItem {
   siteId: string;
@@ -14,62 +15,11 @@ export interface FeedbackItem {
 /** What became of one item: its message was not the visitor's, it was stored, or it had been stored before. */
 export type FeedbackOutcome = 'not_found' | 'stored' | 'duplicate';
 
-/** Most items in one statement; more wait for the next flush. */
-const MAX_BATCH = 500;
-/**
- * Flushes in flight at once (each holds one pooled connection). One: everything that arrives while a
- * batch commits goes in the next, so batches are as large as the load allows. A batch costs Postgres a
- * fixed ~0.3 ms of CPU plus ~0.03 ms per event (`npm run bench -- feedback-batch`), so size is what makes
- * group commit pay: measured on the ingest bench, 1 in flight gave ~20 events per commit; 2 or 3 in flight
- * gave ~15, more Postgres CPU per event, and no gain in server CPU or latency.
- */
-const MAX_IN_FLIGHT = 1;
-
-/**
- * Group commit for thumbs. Requests arriving while earlier flushes run are written together in ONE
- * statement and ONE commit, so under load the cost of a commit is shared by many events. A flush starts
- * at the end of the event-loop turn its first item arrived in (setImmediate: no timer, no added wait),
- * so the requests that one socket read or one Redis reply let through go together. A request is
- * answered only after its batch committed.
- */
-export class FeedbackBatcher {
-  private queue: { item: FeedbackItem; resolve: (o: FeedbackOutcome) => void; reject: (e: unknown) => void }[] = [];
-  private inFlight = 0;
-  private scheduled = false;
-
-  constructor(
-    private readonly sql: postgres.Sql,
-    private readonly options: { maxInFlight?: number; maxBatch?: number } = {},
-  ) {}
-
-  record(item: FeedbackItem): Promise<FeedbackOutcome> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
-      this.schedule();
-    });
+/** Group commit for thumbs: the requests of a busy moment share one statement and one commit. */
+export class FeedbackBatcher extends GroupCommit<FeedbackItem, FeedbackOutcome> {
+  constructor(sql: postgres.Sql) {
+    super((items) => writeBatch(sql, items));
   }
-
-  private schedule(): void {
-    if (this.scheduled || this.queue.length === 0 || this.inFlight >= (this.options.maxInFlight ?? MAX_IN_FLIGHT)) return;
-    this.scheduled = true;
-    setImmediate(this.flush);
-  }
-
-  private readonly flush = (): void => {
-    this.scheduled = false;
-    const batch = this.queue.splice(0, this.options.maxBatch ?? MAX_BATCH);
-    this.inFlight++;
-    writeBatch(this.sql, batch.map((b) => b.item))
-      .then(
-        (outcomes) => batch.forEach((b, i) => b.resolve(outcomes[i]!)),
-        (err) => batch.forEach((b) => b.reject(err)),
-      )
-      .finally(() => {
-        this.inFlight--;
-        this.schedule();
-      });
-    this.schedule();
-  };
 }
 
 /**
