@@ -4,8 +4,10 @@
  * then counts the stored events. Then the same load (same requests, same warm-up and sizing) against a bare
  * Hono JSON echo route on the same path in the same process layout. Also reports CPU per request of the
  * server, its Postgres backends, Redis and the load generator (all share the machine's cores), and events
- * per commit, and how busy the machine was (and how much the host stole) in each measured run. Goal:
- * ratio (rps ÷ bareRps) ≥ 0.5, p99 ≤ 25 ms, rows = acked. BENCH_ONLY=real skips the bare run.
+ * per commit, and how busy the machine was (and how much the host stole) in each measured run. Last,
+ * the bare echo answered only after a group commit of one row per batch (`commitRps`, `commitRatio`):
+ * the ceiling of any server that acknowledges after commit here, whatever it does per event. Goal:
+ * ratio (rps ÷ bareRps) ≥ 0.5, p99 ≤ 25 ms, rows = acked. BENCH_ONLY=real skips the bare and commit runs.
  *   npm run bench -- ingest
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -194,6 +196,10 @@ try {
     const bare = await startChild(['bare']);
     const bareRun = await measure(bare.child, bare.info.cpuMsAtReady, makeLoad(bare.info.port, origin, targets));
     const bareCpuMs = await bareRun.stopAndCpuMs();
+    // 3. The bare echo answered after a group commit of one row per batch (no work per event).
+    const commit = await startChild(['commit', db.url]);
+    const commitRun = await measure(commit.child, commit.info.cpuMsAtReady, makeLoad(commit.info.port, origin, targets));
+    await commitRun.stopAndCpuMs();
 
     const figures = {
       ...real_,
@@ -204,6 +210,9 @@ try {
       bareLoadCpuMsPerReq: perReq(bareRun.loadCpuMs, bareRun.result),
       bareMachineBusy: bareRun.cpu.busy,
       bareMachineSteal: bareRun.cpu.steal,
+      commitRps: Math.round(commitRun.result.requests.average),
+      commitRatio: +(commitRun.result.requests.average / bareRun.result.requests.average).toFixed(3),
+      commitP99ms: commitRun.result.latency.p99,
       seconds: +result.duration.toFixed(1),
       connections: CONNECTIONS,
     };

@@ -2,14 +2,18 @@
  * Child process of bench/ingest.ts: the real server (real app, Postgres, Redis) on a loopback port, with
  * a seeded site, visitors and assistant messages to rate. Prints one JSON line with what the load
  * generator needs, then serves until killed. With argv[2] === "bare", serves only a Hono JSON echo
- * route on the thumbs path instead: the same process layout, the framework's ceiling.
+ * route on the thumbs path instead: the same process layout, the framework's ceiling. With "commit"
+ * (and the database URL), the same echo answered after a group commit of one row per batch: the ceiling
+ * of any server that acknowledges only after commit, on this machine.
  */
 import { randomBytes } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import postgres from 'postgres';
 import { createApp } from '../../server/app.js';
 import { buildDeps } from '../../server/build-deps.js';
 import { loadConfig } from '../../server/config.js';
+import { GroupCommit } from '../../server/db/group-commit.js';
 import { conversations, messages, sites, visitors } from '../../server/db/schema.js';
 import { signVisitorToken } from '../../server/services/widget/visitor-token.js';
 
@@ -50,10 +54,28 @@ function listen(fetch: (req: Request, env: unknown) => Response | Promise<Respon
   });
 }
 
+const THUMBS_PATH = '/v1/widget/messages/:id/feedback';
+
 if (process.argv[2] === 'bare') {
   const app = new Hono();
   // The thumbs path, so the load generator sends it exactly the requests the real server gets.
-  app.post('/v1/widget/messages/:id/feedback', async (c) => c.json({ ok: true, echo: await c.req.json() }));
+  app.post(THUMBS_PATH, async (c) => c.json({ ok: true, echo: await c.req.json() }));
+  listen(app.fetch, {});
+} else if (process.argv[2] === 'commit') {
+  // The bare echo, answered only after a durable commit: the server's own group commit, writing one
+  // row per batch and nothing per request. What committing costs on this machine, with no work per event.
+  const sql = postgres(process.argv[3]!, { max: Number(process.env.BENCH_POOL ?? 10), onnotice: () => {} });
+  await sql`create table bench_commits (requests int not null, at timestamptz not null default now())`;
+  const commits = new GroupCommit<unknown, true>(async (bodies) => {
+    await sql`insert into bench_commits (requests) values (${bodies.length})`;
+    return bodies.map(() => true as const);
+  });
+  const app = new Hono();
+  app.post(THUMBS_PATH, async (c) => {
+    const body = await c.req.json();
+    await commits.record(body);
+    return c.json({ ok: true, echo: body });
+  });
   listen(app.fetch, {});
 } else {
   const databaseUrl = process.argv[3]!;
