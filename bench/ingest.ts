@@ -199,7 +199,7 @@ try {
     // 3. The bare echo answered after a group commit of one row per batch (no work per event).
     const commit = await startChild(['commit', db.url]);
     const commitRun = await measure(commit.child, commit.info.cpuMsAtReady, makeLoad(commit.info.port, origin, targets));
-    await commitRun.stopAndCpuMs();
+    const commitCpuMs = await commitRun.stopAndCpuMs();
 
     const figures = {
       ...real_,
@@ -213,6 +213,9 @@ try {
       commitRps: Math.round(commitRun.result.requests.average),
       commitRatio: +(commitRun.result.requests.average / bareRun.result.requests.average).toFixed(3),
       commitP99ms: commitRun.result.latency.p99,
+      commitCpuMsPerReq: perReq(commitCpuMs, commitRun.result),
+      commitLoadCpuMsPerReq: perReq(commitRun.loadCpuMs, commitRun.result),
+      commitMachineBusy: commitRun.cpu.busy,
       seconds: +result.duration.toFixed(1),
       connections: CONNECTIONS,
     };

@@ -3,9 +3,9 @@ const MAX_BATCH = 500;
 /**
  * Writes in flight at once (each holds one pooled connection). One: everything that arrives while a
  * batch commits goes in the next, so batches are as large as the load allows. A thumbs batch costs
- * Postgres a fixed ~0.3 ms of CPU plus ~0.03 ms per event (`npm run bench -- feedback-batch`), so size is
- * what makes group commit pay: measured on the ingest bench, 1 in flight gave ~20 events per commit; 2 or
- * 3 in flight gave ~15, more Postgres CPU per event, and no gain in server CPU or latency.
+ * Postgres a fixed ~0.2 ms of CPU plus ~0.025 ms per event (`npm run bench -- feedback-batch`), so size is
+ * what makes group commit pay: measured on the ingest bench, 1 in flight gave ~22 events per commit; 2 or
+ * 3 in flight gave 12–14, more Postgres CPU per event, and no gain in rps.
  */
 const MAX_IN_FLIGHT = 1;
 
