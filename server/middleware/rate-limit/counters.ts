@@ -84,7 +84,7 @@ export class RateLimitCounters {
     return counts;
   }
 
-  /** Sends every pending hit now and resolves once Redis has them, or the sync failed (shutdown, tests). */
+  /** Sends every pending hit now and resolves once Redis has them, or the sync failed (tests use it to wait for Redis). */
   async flush(): Promise<void> {
     if (this.syncTimer) clearTimeout(this.syncTimer);
     this.syncTimer = null;
